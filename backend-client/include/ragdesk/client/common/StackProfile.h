@@ -1,0 +1,45 @@
+#pragma once
+
+#include "ragdesk/client/common/Result.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ragdesk::client {
+
+/// How to reach one deployed stack: its public API and the SSH login on its VPS. Holds no secrets.
+struct StackProfile {
+    std::string name;
+    std::string apiUrl; ///< base URL without a trailing slash, e.g. "https://rag.example.com"
+    std::string sshHost;
+    std::uint16_t sshPort = 22;
+    std::string sshUser;
+    std::string sshKeyPath;
+
+    bool operator==(const StackProfile&) const = default;
+};
+
+/// Reads an environment variable; returns nullptr when unset. Passed in so the client never reads globals itself.
+using EnvLookup = std::function<const char*(const char*)>;
+
+/// The stack the environment describes (RAGDESK_API_URL and RAGDESK_SSH_*, as `devstack env` prints them),
+/// named "environment"; nullopt when RAGDESK_API_URL is unset.
+std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env);
+
+/// $XDG_CONFIG_HOME/ragdesk/stacks.json, falling back to $HOME/.config as the XDG spec says.
+std::filesystem::path defaultStackConfigPath(const EnvLookup& env);
+
+/// Loads and saves the stack list shared by ragdesk and ragctl (a JSON file, no secrets in it).
+class StackProfileStore {
+public:
+    /// A missing file is an empty list; an unreadable or malformed one is an error naming the file.
+    static Result<std::vector<StackProfile>> load(const std::filesystem::path& file);
+    /// Writes through a temporary file and a rename, so a crash never leaves half a file.
+    static Result<Done> save(const std::filesystem::path& file, const std::vector<StackProfile>& profiles);
+};
+
+} // namespace ragdesk::client

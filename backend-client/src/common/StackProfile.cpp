@@ -1,0 +1,141 @@
+#include "ragdesk/client/common/StackProfile.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace ragdesk::client {
+namespace {
+
+using nlohmann::json;
+
+std::string trimmedUrl(std::string url)
+{
+    while (!url.empty() && url.back() == '/') {
+        url.pop_back();
+    }
+    return url;
+}
+
+std::string envOr(const EnvLookup& env, const char* name, std::string fallback)
+{
+    const char* value = env(name);
+    return value && *value ? std::string(value) : std::move(fallback);
+}
+
+std::optional<std::uint16_t> parsePort(std::string_view text)
+{
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint16_t>(value);
+}
+
+Error fileError(const std::filesystem::path& file, const std::string& what)
+{
+    return Error {ErrorKind::Protocol, 0, file.string() + ": " + what, {}, {}};
+}
+
+StackProfile profileFromJson(const json& item)
+{
+    StackProfile profile;
+    profile.name = item.at("name").get<std::string>();
+    profile.apiUrl = trimmedUrl(item.value("api_url", std::string()));
+    if (const auto ssh = item.find("ssh"); ssh != item.end() && ssh->is_object()) {
+        profile.sshHost = ssh->value("host", std::string());
+        profile.sshPort = ssh->value("port", std::uint16_t {22});
+        profile.sshUser = ssh->value("user", std::string());
+        profile.sshKeyPath = ssh->value("key", std::string());
+    }
+    return profile;
+}
+
+json profileToJson(const StackProfile& profile)
+{
+    return json {{"name", profile.name}, {"api_url", profile.apiUrl},
+        {"ssh",
+            {{"host", profile.sshHost}, {"port", profile.sshPort}, {"user", profile.sshUser},
+                {"key", profile.sshKeyPath}}}};
+}
+
+} // namespace
+
+std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env)
+{
+    const std::string apiUrl = envOr(env, "RAGDESK_API_URL", {});
+    if (apiUrl.empty()) {
+        return std::nullopt;
+    }
+    StackProfile profile;
+    profile.name = "environment";
+    profile.apiUrl = trimmedUrl(apiUrl);
+    profile.sshHost = envOr(env, "RAGDESK_SSH_HOST", {});
+    profile.sshPort = parsePort(envOr(env, "RAGDESK_SSH_PORT", "22")).value_or(22);
+    profile.sshUser = envOr(env, "RAGDESK_SSH_USER", {});
+    profile.sshKeyPath = envOr(env, "RAGDESK_SSH_KEY", {});
+    return profile;
+}
+
+std::filesystem::path defaultStackConfigPath(const EnvLookup& env)
+{
+    std::filesystem::path base = envOr(env, "XDG_CONFIG_HOME", {});
+    if (base.empty() || base.is_relative()) {
+        base = std::filesystem::path(envOr(env, "HOME", "/")) / ".config";
+    }
+    return base / "ragdesk" / "stacks.json";
+}
+
+Result<std::vector<StackProfile>> StackProfileStore::load(const std::filesystem::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) {
+            return std::vector<StackProfile> {};
+        }
+        return fileError(file, "cannot be read");
+    }
+    const json document = json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (document.is_discarded() || !document.is_object()) {
+        return fileError(file, "is not a JSON object");
+    }
+    std::vector<StackProfile> profiles;
+    try {
+        for (const json& item : document.value("stacks", json::array())) {
+            profiles.push_back(profileFromJson(item));
+        }
+    } catch (const json::exception& e) {
+        return fileError(file, std::string("has an invalid stack entry: ") + e.what());
+    }
+    return profiles;
+}
+
+Result<Done> StackProfileStore::save(const std::filesystem::path& file, const std::vector<StackProfile>& profiles)
+{
+    json stacks = json::array();
+    for (const StackProfile& profile : profiles) {
+        stacks.push_back(profileToJson(profile));
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    const std::filesystem::path temporary = file.string() + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << json {{"stacks", stacks}}.dump(2) << '\n';
+        if (!out.flush()) {
+            return fileError(temporary, "cannot be written");
+        }
+    }
+    std::filesystem::rename(temporary, file, ec);
+    if (ec) {
+        return fileError(file, "cannot be replaced: " + ec.message());
+    }
+    return Done {};
+}
+
+} // namespace ragdesk::client

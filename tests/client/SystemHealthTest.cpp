@@ -1,0 +1,42 @@
+#include "ragdesk/client/api/SystemHealth.h"
+
+#include <gtest/gtest.h>
+
+using ragdesk::client::ErrorKind;
+using ragdesk::client::api::decodeSystemHealth;
+
+TEST(SystemHealth, DecodesTheContractShapeAndIgnoresUnknownFields)
+{
+    const char* body = R"({"status":"degraded","extra":1,
+        "postgres":{"status":"ok","detail":null,"version":"PostgreSQL 16.6 on x86_64-pc-linux-musl","latency_ms":2},
+        "qdrant":{"status":"ok","detail":null,"version":"1.13.2","latency_ms":4,"new_field":"x"},
+        "redis":{"status":"error","detail":"Error -2 connecting to redis:6379.","version":null,"latency_ms":null}})";
+    const auto health = decodeSystemHealth(body);
+    ASSERT_TRUE(health) << health.error().message;
+    EXPECT_EQ(health->status, "degraded");
+    EXPECT_TRUE(health->postgres.ok);
+    EXPECT_EQ(health->postgres.version, "PostgreSQL 16.6 on x86_64-pc-linux-musl");
+    EXPECT_EQ(health->qdrant.latencyMs, 4);
+    EXPECT_FALSE(health->redis.ok);
+    EXPECT_EQ(health->redis.detail, "Error -2 connecting to redis:6379.");
+    EXPECT_FALSE(health->redis.version.has_value());
+    EXPECT_FALSE(health->redis.latencyMs.has_value());
+}
+
+TEST(SystemHealth, OptionalFieldsMayBeAbsent)
+{
+    const auto health = decodeSystemHealth(
+        R"({"status":"ok","postgres":{"status":"ok"},"qdrant":{"status":"ok"},"redis":{"status":"ok"}})");
+    ASSERT_TRUE(health);
+    EXPECT_FALSE(health->postgres.detail.has_value());
+}
+
+TEST(SystemHealth, WrongShapesAreProtocolErrors)
+{
+    for (const char* body : {"", "[]", "not json", R"({"status":"ok"})", R"({"status":1,"postgres":{}})",
+             R"({"status":"ok","postgres":{"status":"ok"},"qdrant":{"status":"ok"},"redis":"x"})"}) {
+        const auto health = decodeSystemHealth(body);
+        ASSERT_FALSE(health) << body;
+        EXPECT_EQ(health.error().kind, ErrorKind::Protocol) << body;
+    }
+}
