@@ -25,7 +25,7 @@ json serviceJson(const ServiceHealth& service)
 void printService(std::ostream& out, std::string_view name, const ServiceHealth& service)
 {
     out << std::left << std::setw(10) << name << std::setw(7) << service.status << std::setw(36)
-        << service.version.value_or("-");
+        << service.version.value_or("-") << "  ";
     if (service.latencyMs) {
         out << *service.latencyMs << " ms";
     }

@@ -33,7 +33,7 @@ TEST(Devstack, KeptConnectionServesRepeatedRequests)
 TEST(Devstack, UnknownPathIsNotFoundWithTheServersDetail)
 {
     ragdesk::client::api::HttpClient http(ragdesk::test::devstackEnv("RAGDESK_API_URL"));
-    const auto response = http.send({"GET", "/v1/no-such-route", {}, {}, {}});
+    const auto response = http.send({.method = "GET", .path = "/v1/no-such-route"});
     ASSERT_TRUE(response);
     EXPECT_EQ(response->status, 404);
 }

@@ -1,32 +1,41 @@
 #include "ragdesk/client/api/ApiClient.h"
 
-#include "ragdesk/client/api/ApiErrors.h"
+#include "JsonDecode.h"
+#include "Session.h"
 
 namespace ragdesk::client::api {
 
-ApiClient::ApiClient(std::string baseUrl, HttpOptions options) : m_http(std::move(baseUrl), std::move(options)) { }
-
-Result<HttpResponse> ApiClient::get(const std::string& path)
+ApiClient::ApiClient(std::string baseUrl, Credentials credentials, HttpOptions options)
+    : m_session(std::make_unique<Session>(std::move(baseUrl), std::move(options), std::move(credentials))),
+      m_accounts(*m_session),
+      m_bots(*m_session),
+      m_sources(*m_session),
+      m_chats(*m_session),
+      m_webhooks(*m_session),
+      m_stats(*m_session)
 {
-    Result<HttpResponse> response = m_http.send({"GET", path, {}, {}, {{"Accept", "application/json"}}});
-    if (response.ok() && (response->status < 200 || response->status >= 300)) {
-        return errorFromResponse(*response);
-    }
-    return response;
+}
+
+ApiClient::~ApiClient() = default;
+
+void ApiClient::cancel()
+{
+    m_session->http().cancel();
+}
+
+const std::string& ApiClient::baseUrl() const
+{
+    return m_session->http().baseUrl();
 }
 
 Result<Done> ApiClient::liveness()
 {
-    const Result<HttpResponse> response = get("/health");
-    if (!response) {
-        return response.error();
-    }
-    return Done {};
+    return decode::done(m_session->call("GET", "/health"));
 }
 
 Result<SystemHealth> ApiClient::systemHealth()
 {
-    const Result<HttpResponse> response = get("/v1/system/health");
+    Result<HttpResponse> response = m_session->send(HttpRequest {.method = "GET", .path = "/v1/system/health"});
     if (!response) {
         return response.error();
     }

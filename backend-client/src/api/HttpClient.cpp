@@ -8,16 +8,14 @@
 namespace ragdesk::client::api {
 namespace {
 
+// How long one wait for network activity may last before the cancel flag is looked at again. cancel() also
+// wakes the wait at once; this bound only matters if a wake-up were lost.
+constexpr int kPollIntervalMs = 50;
+
 void initCurlOnce()
 {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-size_t appendBody(char* data, size_t size, size_t count, void* target)
-{
-    static_cast<std::string*>(target)->append(data, size * count);
-    return size * count;
 }
 
 ErrorKind transportErrorKind(CURLcode code)
@@ -31,6 +29,7 @@ ErrorKind transportErrorKind(CURLcode code)
     case CURLE_SSL_CIPHER:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_ISSUER_ERROR:
         return ErrorKind::Tls;
     case CURLE_ABORTED_BY_CALLBACK:
         return ErrorKind::Cancelled;
@@ -39,70 +38,181 @@ ErrorKind transportErrorKind(CURLcode code)
     }
 }
 
+// State the libcurl callbacks of one transfer share.
+struct Transfer {
+    CURL* easy;
+    const HttpRequest* request;
+    HttpResponse* response;
+    bool stoppedByReceiver = false;
+};
+
+size_t onBody(char* data, size_t size, size_t count, void* userData)
+{
+    auto* transfer = static_cast<Transfer*>(userData);
+    const size_t bytes = size * count;
+    long status = 0;
+    curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (transfer->request->onBodyChunk && status >= 200 && status < 300) {
+        if (!transfer->request->onBodyChunk(std::string_view(data, bytes))) {
+            transfer->stoppedByReceiver = true;
+            return 0; // makes curl abort with CURLE_WRITE_ERROR
+        }
+        return bytes;
+    }
+    transfer->response->body.append(data, bytes);
+    return bytes;
+}
+
+int onProgress(void* userData, curl_off_t, curl_off_t, curl_off_t uploadTotal, curl_off_t uploaded)
+{
+    auto* transfer = static_cast<Transfer*>(userData);
+    if (transfer->request->onUploadProgress && uploadTotal > 0) {
+        transfer->request->onUploadProgress(
+            static_cast<std::uint64_t>(uploaded), static_cast<std::uint64_t>(uploadTotal));
+    }
+    return 0;
+}
+
+curl_mime* buildMultipart(CURL* easy, const std::vector<MultipartPart>& parts)
+{
+    curl_mime* mime = curl_mime_init(easy);
+    for (const MultipartPart& part : parts) {
+        curl_mimepart* field = curl_mime_addpart(mime);
+        curl_mime_name(field, part.name.c_str());
+        if (part.file.empty()) {
+            curl_mime_data(field, part.value.data(), part.value.size());
+        } else {
+            curl_mime_filedata(field, part.file.c_str()); // streamed from disk, not loaded
+            curl_mime_filename(field, part.fileName.c_str());
+            curl_mime_type(field, "application/octet-stream");
+        }
+    }
+    return mime;
+}
+
 } // namespace
 
-struct HttpClient::Handle {
-    CURL* curl = curl_easy_init();
-    ~Handle() { curl_easy_cleanup(curl); }
+struct HttpClient::Handles {
+    CURL* easy = curl_easy_init();
+    CURLM* multi = curl_multi_init();
+    ~Handles()
+    {
+        curl_multi_cleanup(multi);
+        curl_easy_cleanup(easy);
+    }
 };
 
 HttpClient::HttpClient(std::string baseUrl, HttpOptions options)
     : m_baseUrl(std::move(baseUrl)), m_options(std::move(options))
 {
     initCurlOnce();
-    m_handle = std::make_unique<Handle>();
+    m_handles = std::make_unique<Handles>();
 }
 
 HttpClient::~HttpClient() = default;
 
+void HttpClient::cancel()
+{
+    m_cancelled = true;
+    curl_multi_wakeup(m_handles->multi);
+}
+
 Result<HttpResponse> HttpClient::send(const HttpRequest& request)
 {
-    CURL* curl = m_handle->curl;
+    CURL* easy = m_handles->easy;
     // Reset per request but keep the handle: its connection cache is what makes the next request cheap.
-    curl_easy_reset(curl);
+    curl_easy_reset(easy);
+    m_cancelled = false;
 
     HttpResponse response;
+    Transfer transfer {easy, &request, &response};
     char errorBuffer[CURL_ERROR_SIZE] = {};
     const std::string url = m_baseUrl + request.path;
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connectTimeout.count()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.totalTimeout.count()));
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, appendBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
+    curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connectTimeout.count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.totalTimeout.count()));
+    if (m_options.idleTimeout.count() > 0) {
+        // Less than one byte per second for the idle time: the peer has gone quiet.
+        curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
+            static_cast<long>(std::max<long long>(1, m_options.idleTimeout.count() / 1000)));
+    }
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, onBody);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, onProgress);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &transfer);
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errorBuffer);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     if (!m_options.caFile.empty()) {
-        curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.caFile.c_str());
+        curl_easy_setopt(easy, CURLOPT_CAINFO, m_options.caFile.c_str());
+    }
+    if (!m_options.pinnedPublicKey.empty()) {
+        // A pinned key vouches for the server by itself: the chain need not lead to a known CA, but the
+        // key must match, and the host name must still match the certificate.
+        curl_easy_setopt(easy, CURLOPT_PINNEDPUBLICKEY, m_options.pinnedPublicKey.c_str());
+        curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
     }
 
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
         headers = curl_slist_append(headers, (name + ": " + value).c_str());
     }
-    if (!request.body.empty()) {
+    curl_mime* mime = nullptr;
+    if (!request.multipart.empty()) {
+        mime = buildMultipart(easy, request.multipart);
+        curl_easy_setopt(easy, CURLOPT_MIMEPOST, mime);
+    } else if (!request.body.empty()) {
         headers = curl_slist_append(headers, ("Content-Type: " + request.contentType).c_str());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    // No "Expect: 100-continue" round trip before uploads.
+    headers = curl_slist_append(headers, "Expect:");
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
 
-    const CURLcode code = curl_easy_perform(curl);
+    CURLM* multi = m_handles->multi;
+    curl_multi_add_handle(multi, easy);
+    CURLcode code = CURLE_OK;
+    bool cancelled = false;
+    for (int running = 1; running;) {
+        curl_multi_perform(multi, &running);
+        if (m_cancelled) {
+            cancelled = true;
+            break;
+        }
+        if (running) {
+            curl_multi_poll(multi, nullptr, 0, kPollIntervalMs, nullptr);
+        }
+    }
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+        if (message->msg == CURLMSG_DONE) {
+            code = message->data.result;
+        }
+    }
+    curl_multi_remove_handle(multi, easy);
     curl_slist_free_all(headers);
+    curl_mime_free(mime);
 
     double seconds = 0;
-    curl_easy_getinfo(curl, CURLINFO_TOTAL_TIME, &seconds);
-    if (code != CURLE_OK) {
-        const std::string reason = errorBuffer[0] ? errorBuffer : curl_easy_strerror(code);
+    curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME, &seconds);
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
+    if (cancelled || (code != CURLE_OK && !transfer.stoppedByReceiver)) {
+        const ErrorKind kind = cancelled ? ErrorKind::Cancelled : transportErrorKind(code);
+        const std::string reason =
+            cancelled ? std::string("cancelled") : (errorBuffer[0] ? errorBuffer : curl_easy_strerror(code));
         spdlog::info("{} {} failed after {:.0f} ms: {}", request.method, request.path, seconds * 1000, reason);
-        return Error {transportErrorKind(code), 0, m_baseUrl + ": " + reason, {}, {}};
+        return Error {kind, static_cast<int>(response.status), m_baseUrl + request.path + ": " + reason, {}, {}};
     }
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
     const char* contentType = nullptr;
-    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &contentType);
+    curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &contentType);
     response.contentType = contentType ? contentType : "";
-    spdlog::info(
-        "{} {} {} {:.0f} ms {} B", request.method, request.path, response.status, seconds * 1000, response.body.size());
+    curl_off_t received = 0;
+    curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &received);
+    spdlog::info("{} {} {} {:.0f} ms {} B", request.method, request.path, response.status, seconds * 1000, received);
     return response;
 }
 

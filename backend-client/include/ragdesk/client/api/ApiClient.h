@@ -1,29 +1,56 @@
 #pragma once
 
+#include "ragdesk/client/api/AccountsApi.h"
+#include "ragdesk/client/api/BotProfiles.h"
+#include "ragdesk/client/api/Chats.h"
+#include "ragdesk/client/api/Credentials.h"
 #include "ragdesk/client/api/HttpClient.h"
+#include "ragdesk/client/api/Sources.h"
+#include "ragdesk/client/api/Stats.h"
 #include "ragdesk/client/api/SystemHealth.h"
+#include "ragdesk/client/api/Webhooks.h"
 #include "ragdesk/client/common/Result.h"
 
+#include <memory>
 #include <string>
 
 namespace ragdesk::client::api {
 
-/// Typed calls to one MiniRAG stack's HTTP API. One owner thread at a time (it owns the kept connection).
+class Session;
+
+/// Typed calls to one MiniRAG stack's HTTP API, grouped by area (accounts, bots, sources, chats, webhooks,
+/// stats). One kept connection; use from one thread at a time. cancel() may come from any thread.
 class ApiClient {
 public:
-    explicit ApiClient(std::string baseUrl, HttpOptions options = {});
+    explicit ApiClient(std::string baseUrl, Credentials credentials = {}, HttpOptions options = {});
+    ~ApiClient();
+    ApiClient(const ApiClient&) = delete;
+    ApiClient& operator=(const ApiClient&) = delete;
 
     /// GET /health: the web process answers (liveness only, touches no dependency).
     Result<Done> liveness();
     /// GET /v1/system/health: PostgreSQL, vector store and Redis with versions; unauthenticated.
     Result<SystemHealth> systemHealth();
 
-    const std::string& baseUrl() const { return m_http.baseUrl(); }
+    AccountsApi& accounts() { return m_accounts; }
+    BotProfilesApi& bots() { return m_bots; }
+    SourcesApi& sources() { return m_sources; }
+    ChatsApi& chats() { return m_chats; }
+    WebhooksApi& webhooks() { return m_webhooks; }
+    StatsApi& stats() { return m_stats; }
+
+    /// Ends the request in flight, if any (thread-safe); it returns Error{Cancelled}.
+    void cancel();
+    const std::string& baseUrl() const;
 
 private:
-    Result<HttpResponse> get(const std::string& path);
-
-    HttpClient m_http;
+    std::unique_ptr<Session> m_session;
+    AccountsApi m_accounts;
+    BotProfilesApi m_bots;
+    SourcesApi m_sources;
+    ChatsApi m_chats;
+    WebhooksApi m_webhooks;
+    StatsApi m_stats;
 };
 
 } // namespace ragdesk::client::api
