@@ -112,7 +112,8 @@ Result<Pricing> StatsApi::pricing()
 {
     return decode::reply<Pricing>(m_session.call("GET", "/v1/stats/pricing"), "pricing", [](const json& o) {
         Pricing pricing {{}, priceFrom(o.value("default", json::object()))};
-        for (const auto& [model, price] : o.value("models", json::object()).items()) {
+        const json models = o.value("models", json::object()); // named: items() must not outlive it
+        for (const auto& [model, price] : models.items()) {
             pricing.models[model] = priceFrom(price);
         }
         return pricing;
