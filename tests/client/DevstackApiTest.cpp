@@ -205,9 +205,16 @@ TEST(Devstack, UnknownIdIsNotFoundAndMalformedIdIsValidation)
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().kind, ErrorKind::NotFound);
     EXPECT_EQ(missing.error().message, "Bot profile not found");
-    const auto malformed = api.bots().get(BotId("../../health"));
+    const auto malformed = api.bots().get(BotId("abc"));
     ASSERT_FALSE(malformed);
-    EXPECT_EQ(malformed.error().kind, ErrorKind::Validation) << "the id stays one path segment";
+    EXPECT_EQ(malformed.error().kind, ErrorKind::Validation);
+    ASSERT_EQ(malformed.error().fieldErrors.size(), 1u);
+    EXPECT_EQ(malformed.error().fieldErrors[0].field, "profile_id");
+    // A hostile id stays inside its path segment: it never reaches another route (here /health, a 200).
+    const auto hostile = api.bots().get(BotId("../../health"));
+    ASSERT_FALSE(hostile);
+    EXPECT_TRUE(hostile.error().kind == ErrorKind::NotFound || hostile.error().kind == ErrorKind::Validation)
+        << hostile.error().message;
 }
 
 TEST(Devstack, UsersAndRoles)
