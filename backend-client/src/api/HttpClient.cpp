@@ -150,8 +150,8 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request)
         curl_easy_setopt(easy, CURLOPT_CAINFO, m_options.caFile.c_str());
     }
     if (!m_options.pinnedPublicKey.empty()) {
-        // A pinned key vouches for the server by itself: the chain need not lead to a known CA, but the
-        // key must match, and the host name must still match the certificate.
+        // A pinned key vouches for the server by itself (the self-signed case): the chain need not lead to a
+        // known CA, but the server's public key must be exactly the pinned one, or the handshake fails.
         curl_easy_setopt(easy, CURLOPT_PINNEDPUBLICKEY, m_options.pinnedPublicKey.c_str());
         curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
     }
