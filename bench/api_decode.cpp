@@ -36,7 +36,7 @@ BENCHMARK(BM_DecodeSystemHealth);
 
 void BM_ValidationErrorToFieldErrors(benchmark::State& state)
 {
-    const ragdesk::client::api::HttpResponse response {
+    const ragdesk::client::api::HttpResponse response{
         422, "application/json", validationBody(static_cast<int>(state.range(0)))};
     for (auto _ : state) {
         benchmark::DoNotOptimize(ragdesk::client::api::errorFromResponse(response));

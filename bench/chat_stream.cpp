@@ -41,7 +41,7 @@ void knob(const std::string& name, long value)
 
 double threadCpuSeconds()
 {
-    timespec now {};
+    timespec now{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
@@ -49,7 +49,7 @@ double threadCpuSeconds()
 const BotId& benchBot()
 {
     static const BotId bot = [] {
-        ApiClient api(env("RAGDESK_API_URL"), Credentials {.apiToken = Secret(env("RAGDESK_TOKEN"))});
+        ApiClient api(env("RAGDESK_API_URL"), Credentials{.apiToken = Secret(env("RAGDESK_TOKEN"))});
         auto created = api.bots().create({.name = "bench-chat-stream", .maxTokens = 128000});
         if (!created) {
             throw std::runtime_error("cannot create the bench bot: " + created.error().message);
@@ -80,7 +80,7 @@ void BM_ChatStreamVsCurl(benchmark::State& state)
     const long tokens = std::getenv("RAGDESK_BENCH_SMOKE") ? rate / 10 : rate * 2; // 2 s of answer per run
     knob("token_rate", rate);
     knob("answer_tokens", tokens);
-    MiniRagChatStream stream(env("RAGDESK_API_URL"), Credentials {.apiToken = Secret(env("RAGDESK_TOKEN"))});
+    MiniRagChatStream stream(env("RAGDESK_API_URL"), Credentials{.apiToken = Secret(env("RAGDESK_TOKEN"))});
     double clientWall = 0, curlWall = 0, cpu = 0;
     long deltas = 0;
     for (auto _ : state) {

@@ -12,8 +12,8 @@ namespace {
 // What the stand-in and MiniRAG send: Python json with ensure_ascii, so non-ASCII arrives as \u escapes.
 std::string generateStream(size_t bytes)
 {
-    static constexpr std::array<const char*, 8> words {" the", " retrieval", " Gr\\u00fc\\u00dfe",
-        "\\n\\n## Pricing\\n", " **\\u20ac49**", " plan", " chunk", " \\ud83d\\ude80"};
+    static constexpr std::array<const char*, 8> words{" the", " retrieval", " Gr\\u00fc\\u00dfe", "\\n\\n## Pricing\\n",
+        " **\\u20ac49**", " plan", " chunk", " \\ud83d\\ude80"};
     std::string stream;
     stream.reserve(bytes + 256);
     stream += "event: sources\ndata: {\"sources\": []}\n\n";

@@ -35,7 +35,7 @@ ScopedKnob::~ScopedKnob()
 
 std::string uniqueName(const std::string& prefix)
 {
-    static std::atomic<int> counter {0};
+    static std::atomic<int> counter{0};
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     return prefix + "-" + std::to_string(getpid()) + "-" +
         std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now).count() % 100000000) + "-" +

@@ -36,7 +36,7 @@ private slots:
         QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
         StackHealth health;
         health.state = StackHealth::State::Healthy;
-        health.system = ragdesk::client::api::SystemHealth {
+        health.system = ragdesk::client::api::SystemHealth{
             "ok", {true, "ok", {}, {}, 1}, {true, "ok", {}, {}, 2}, {true, "ok", {}, {}, 3}};
         m_model->setHealth(QStringLiteral("local"), health);
         QCOMPARE(changed.count(), 1);

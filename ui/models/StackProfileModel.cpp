@@ -42,7 +42,7 @@ void StackProfileModel::setProfiles(std::vector<client::StackProfile> profiles)
 {
     beginResetModel();
     m_profiles = std::move(profiles);
-    m_health.assign(m_profiles.size(), StackHealth {});
+    m_health.assign(m_profiles.size(), StackHealth{});
     endResetModel();
 }
 

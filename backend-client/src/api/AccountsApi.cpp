@@ -1,5 +1,6 @@
 #include "ragdesk/client/api/AccountsApi.h"
 
+#include "Decoders.h"
 #include "EnumNames.h"
 #include "JsonDecode.h"
 #include "Jwt.h"
@@ -13,34 +14,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr EnumNames<UserRole, 3> kRoles {
+constexpr EnumNames<UserRole, 3> kRoles{
     {{UserRole::Owner, "owner"}, {UserRole::Admin, "admin"}, {UserRole::Member, "member"}}, UserRole::Unknown};
-
-Tenant tenantFrom(const json& o)
-{
-    return Tenant {decode::id<TenantId>(o, "id"), decode::required<std::string>(o, "name"),
-        decode::required<std::string>(o, "slug"), decode::orDefault(o, "is_active", true),
-        decode::orDefault<std::string>(o, "plan", "free")};
-}
-
-User userFrom(const json& o)
-{
-    return User {decode::id<UserId>(o, "id"), decode::id<TenantId>(o, "tenant_id"),
-        decode::required<std::string>(o, "email"), decode::orDefault<std::string>(o, "display_name", {}),
-        userRoleFromString(decode::required<std::string>(o, "role")), decode::orDefault(o, "is_active", true)};
-}
-
-ApiToken tokenFrom(const json& o)
-{
-    return ApiToken {decode::id<ApiTokenId>(o, "id"), decode::id<TenantId>(o, "tenant_id"),
-        decode::required<std::string>(o, "name"), decode::orDefault<std::string>(o, "token_prefix", {}),
-        decode::orDefault(o, "is_active", true), decode::optionalTime(o, "expires_at"),
-        decode::optionalTime(o, "last_used_at"), decode::time(o, "created_at")};
-}
 
 Identity identityFrom(const json& o, const std::optional<Secret>& jwt)
 {
-    Identity identity {userFrom(o.at("user")), tenantFrom(o.at("tenant")), std::nullopt};
+    Identity identity{decode::userFrom(o.at("user")), decode::tenantFrom(o.at("tenant")), std::nullopt};
     if (jwt) {
         if (const auto claims = readJwtClaims(jwt->reveal())) {
             identity.sessionExpiresAt = claims->expiresAt;
@@ -58,7 +37,7 @@ Result<std::string> normalisedEmail(const std::string& email)
         email.find('.', at) != std::string::npos && email.back() != '.' &&
         std::none_of(email.begin(), email.end(), [](unsigned char c) { return std::isspace(c); });
     if (!plausible) {
-        return Error {
+        return Error{
             ErrorKind::Validation, 0, "not a valid e-mail address", {}, {{"email", "not a valid e-mail address"}}};
     }
     std::string normalised = email;
@@ -74,7 +53,7 @@ Result<json> userBody(const UserDraft& draft)
     if (!email) {
         return email.error();
     }
-    return json {{"email", *email}, {"password", draft.password.reveal()}, {"display_name", draft.displayName},
+    return json{{"email", *email}, {"password", draft.password.reveal()}, {"display_name", draft.displayName},
         {"role", toString(draft.role)}};
 }
 
@@ -91,18 +70,16 @@ UserRole userRoleFromString(std::string_view text)
 
 Result<BootstrappedTenant> AccountsApi::bootstrapTenant(const TenantBootstrap& request)
 {
-    const json body {{"tenant_name", request.tenantName}, {"tenant_slug", request.tenantSlug},
+    const json body{{"tenant_name", request.tenantName}, {"tenant_slug", request.tenantSlug},
         {"owner_email", request.ownerEmail}, {"owner_password", request.ownerPassword.reveal()},
         {"owner_display_name", request.ownerDisplayName}};
-    return decode::reply<BootstrappedTenant>(m_session.call("POST", "/v1/tenants", body), "tenant", [](const json& o) {
-        return BootstrappedTenant {tenantFrom(o.at("tenant")), Secret(decode::required<std::string>(o, "api_token")),
-            decode::orDefault<std::string>(o, "token_prefix", {})};
-    });
+    return decode::reply<BootstrappedTenant>(
+        m_session.call("POST", "/v1/tenants", body), "tenant", decode::bootstrappedTenantFrom);
 }
 
 Result<Tenant> AccountsApi::currentTenant()
 {
-    return decode::reply<Tenant>(m_session.call("GET", "/v1/tenants/me"), "tenant", tenantFrom);
+    return decode::reply<Tenant>(m_session.call("GET", "/v1/tenants/me"), "tenant", decode::tenantFrom);
 }
 
 Result<Identity> AccountsApi::login()
@@ -119,7 +96,7 @@ Result<Identity> AccountsApi::me()
 
 Result<std::vector<User>> AccountsApi::listUsers()
 {
-    return decode::list<User>(m_session.call("GET", "/v1/users"), "users", userFrom);
+    return decode::list<User>(m_session.call("GET", "/v1/users"), "users", decode::userFrom);
 }
 
 Result<User> AccountsApi::createUser(const UserDraft& draft)
@@ -128,7 +105,7 @@ Result<User> AccountsApi::createUser(const UserDraft& draft)
     if (!body) {
         return body.error();
     }
-    return decode::reply<User>(m_session.call("POST", "/v1/users", *body), "user", userFrom);
+    return decode::reply<User>(m_session.call("POST", "/v1/users", *body), "user", decode::userFrom);
 }
 
 Result<User> AccountsApi::updateUser(const UserId& id, const UserDraft& draft)
@@ -137,7 +114,8 @@ Result<User> AccountsApi::updateUser(const UserId& id, const UserDraft& draft)
     if (!body) {
         return body.error();
     }
-    return decode::reply<User>(m_session.call("PATCH", "/v1/users/" + pathSegment(id.str()), *body), "user", userFrom);
+    return decode::reply<User>(
+        m_session.call("PATCH", "/v1/users/" + pathSegment(id.str()), *body), "user", decode::userFrom);
 }
 
 Result<Done> AccountsApi::deactivateUser(const UserId& id)
@@ -147,15 +125,13 @@ Result<Done> AccountsApi::deactivateUser(const UserId& id)
 
 Result<std::vector<ApiToken>> AccountsApi::listTokens()
 {
-    return decode::list<ApiToken>(m_session.call("GET", "/v1/api-tokens"), "API tokens", tokenFrom);
+    return decode::list<ApiToken>(m_session.call("GET", "/v1/api-tokens"), "API tokens", decode::tokenFrom);
 }
 
 Result<CreatedApiToken> AccountsApi::createToken(const std::string& name)
 {
     return decode::reply<CreatedApiToken>(
-        m_session.call("POST", "/v1/api-tokens", json {{"name", name}}), "API token", [](const json& o) {
-            return CreatedApiToken {tokenFrom(o), Secret(decode::required<std::string>(o, "raw_token"))};
-        });
+        m_session.call("POST", "/v1/api-tokens", json{{"name", name}}), "API token", decode::createdTokenFrom);
 }
 
 Result<Done> AccountsApi::revokeToken(const ApiTokenId& id)

@@ -35,7 +35,7 @@ Result<Done> ApiClient::liveness()
 
 Result<SystemHealth> ApiClient::systemHealth()
 {
-    Result<HttpResponse> response = m_session->send(HttpRequest {.method = "GET", .path = "/v1/system/health"});
+    Result<HttpResponse> response = m_session->send(HttpRequest{.method = "GET", .path = "/v1/system/health"});
     if (!response) {
         return response.error();
     }

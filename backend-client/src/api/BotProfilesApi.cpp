@@ -1,5 +1,6 @@
 #include "ragdesk/client/api/BotProfiles.h"
 
+#include "Decoders.h"
 #include "JsonDecode.h"
 #include "Session.h"
 
@@ -8,19 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-BotProfile botFrom(const json& o)
-{
-    return BotProfile {decode::id<BotId>(o, "id"), decode::id<TenantId>(o, "tenant_id"),
-        decode::required<std::string>(o, "name"), decode::orDefault<std::string>(o, "description", {}),
-        decode::required<std::string>(o, "model"), decode::optional<std::string>(o, "embedding_model"),
-        decode::orDefault<std::string>(o, "system_prompt", {}), decode::required<double>(o, "temperature"),
-        decode::required<int>(o, "max_tokens"), decode::orDefault(o, "has_credentials", false),
-        decode::orDefault(o, "is_active", true), decode::time(o, "created_at"), decode::time(o, "updated_at")};
-}
-
 json credentials(const std::optional<Secret>& key)
 {
-    return key ? json {{"api_key", key->reveal()}} : json();
+    return key ? json{{"api_key", key->reveal()}} : json();
 }
 
 std::string botPath(const BotId& id)
@@ -32,17 +23,17 @@ std::string botPath(const BotId& id)
 
 Result<std::vector<BotProfile>> BotProfilesApi::list()
 {
-    return decode::list<BotProfile>(m_session.call("GET", "/v1/bot-profiles"), "bot profiles", botFrom);
+    return decode::list<BotProfile>(m_session.call("GET", "/v1/bot-profiles"), "bot profiles", decode::botFrom);
 }
 
 Result<BotProfile> BotProfilesApi::get(const BotId& id)
 {
-    return decode::reply<BotProfile>(m_session.call("GET", botPath(id)), "bot profile", botFrom);
+    return decode::reply<BotProfile>(m_session.call("GET", botPath(id)), "bot profile", decode::botFrom);
 }
 
 Result<BotProfile> BotProfilesApi::create(const BotProfileDraft& draft)
 {
-    json body {{"name", draft.name}};
+    json body{{"name", draft.name}};
     decode::setIf(body, "description", draft.description);
     decode::setIf(body, "model", draft.model);
     decode::setIf(body, "embedding_model", draft.embeddingModel);
@@ -52,7 +43,7 @@ Result<BotProfile> BotProfilesApi::create(const BotProfileDraft& draft)
     if (draft.providerApiKey) {
         body["credentials"] = credentials(draft.providerApiKey);
     }
-    return decode::reply<BotProfile>(m_session.call("POST", "/v1/bot-profiles", body), "bot profile", botFrom);
+    return decode::reply<BotProfile>(m_session.call("POST", "/v1/bot-profiles", body), "bot profile", decode::botFrom);
 }
 
 Result<BotProfile> BotProfilesApi::update(const BotId& id, const BotProfilePatch& patch)
@@ -71,7 +62,7 @@ Result<BotProfile> BotProfilesApi::update(const BotId& id, const BotProfilePatch
         body["credentials"] = credentials(*patch.providerApiKey);
     }
     decode::setIf(body, "is_active", patch.isActive);
-    return decode::reply<BotProfile>(m_session.call("PATCH", botPath(id), body), "bot profile", botFrom);
+    return decode::reply<BotProfile>(m_session.call("PATCH", botPath(id), body), "bot profile", decode::botFrom);
 }
 
 Result<Done> BotProfilesApi::deactivate(const BotId& id)

@@ -1,6 +1,6 @@
 #include "ragdesk/client/api/Chats.h"
 
-#include "ChatDecode.h"
+#include "Decoders.h"
 #include "EnumNames.h"
 #include "JsonDecode.h"
 #include "Session.h"
@@ -10,20 +10,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr EnumNames<MessageRole, 3> kRoles {
+constexpr EnumNames<MessageRole, 3> kRoles{
     {{MessageRole::System, "system"}, {MessageRole::User, "user"}, {MessageRole::Assistant, "assistant"}},
     MessageRole::Unknown};
-constexpr EnumNames<Feedback, 2> kFeedback {
-    {{Feedback::Positive, "positive"}, {Feedback::Negative, "negative"}}, Feedback::Negative};
-
-Chat chatFrom(const json& o)
-{
-    return Chat {decode::id<ChatId>(o, "id"), decode::id<TenantId>(o, "tenant_id"),
-        decode::id<BotId>(o, "bot_profile_id"), decode::orDefault<std::string>(o, "title", {}),
-        decode::orDefault(o, "message_count", 0), decode::orDefault<std::int64_t>(o, "total_prompt_tokens", 0),
-        decode::orDefault<std::int64_t>(o, "total_completion_tokens", 0), decode::time(o, "created_at"),
-        decode::time(o, "updated_at")};
-}
+// Feedback has no "unknown" value of its own: feedbackFromString reports one as nullopt instead.
+constexpr EnumNames<Feedback, 2> kFeedback{
+    {{Feedback::Positive, "positive"}, {Feedback::Negative, "negative"}}, Feedback::Positive};
 
 std::string chatPath(const ChatId& id)
 {
@@ -38,7 +30,7 @@ std::string formatQuery(ExportFormat format)
 // Exports are CSV or JSON text meant to be saved as they came.
 Result<std::string> exportText(Session& session, const std::string& path)
 {
-    Result<HttpResponse> response = session.send(HttpRequest {.method = "GET", .path = path});
+    Result<HttpResponse> response = session.send(HttpRequest{.method = "GET", .path = path});
     if (!response) {
         return response.error();
     }
@@ -46,42 +38,6 @@ Result<std::string> exportText(Session& session, const std::string& path)
 }
 
 } // namespace
-
-namespace decode {
-
-Message messageFrom(const json& o)
-{
-    Message message {id<MessageId>(o, "id"), id<ChatId>(o, "chat_id"), kRoles.value(required<std::string>(o, "role")),
-        required<std::string>(o, "content"), orDefault<std::int64_t>(o, "prompt_tokens", 0),
-        orDefault<std::int64_t>(o, "completion_tokens", 0), std::nullopt, time(o, "created_at")};
-    if (const auto feedback = optional<std::string>(o, "feedback")) {
-        message.feedback = kFeedback.value(*feedback);
-    }
-    return message;
-}
-
-RetrievedChunk chunkFrom(const json& o)
-{
-    return RetrievedChunk {id<ChunkId>(o, "chunk_id"), orDefault<std::string>(o, "content", {}),
-        required<double>(o, "score"), id<SourceId>(o, "source_id")};
-}
-
-std::vector<RetrievedChunk> chunksFrom(const json& array)
-{
-    std::vector<RetrievedChunk> chunks;
-    for (const json& item : array.get_ref<const json::array_t&>()) {
-        chunks.push_back(chunkFrom(item));
-    }
-    return chunks;
-}
-
-Usage usageFrom(const json& o)
-{
-    return Usage {orDefault<std::string>(o, "model", {}), orDefault<std::int64_t>(o, "prompt_tokens", 0),
-        orDefault<std::int64_t>(o, "completion_tokens", 0), orDefault<std::int64_t>(o, "total_tokens", 0)};
-}
-
-} // namespace decode
 
 std::string_view toString(MessageRole role)
 {
@@ -92,30 +48,41 @@ std::string_view toString(Feedback feedback)
     return kFeedback.name(feedback);
 }
 
+MessageRole messageRoleFromString(std::string_view text)
+{
+    return kRoles.value(text);
+}
+
+std::optional<Feedback> feedbackFromString(std::string_view text)
+{
+    if (kFeedback.name(kFeedback.value(text)) != text) {
+        return std::nullopt;
+    }
+    return kFeedback.value(text);
+}
+
 Result<ChatAnswer> ChatsApi::ask(const ChatRequest& request)
 {
-    json body {{"bot_profile_id", request.botProfileId.str()}, {"message", request.message}, {"stream", false}};
+    json body{{"bot_profile_id", request.botProfileId.str()}, {"message", request.message}, {"stream", false}};
     if (request.chatId) {
         body["chat_id"] = request.chatId->str();
     }
-    return decode::reply<ChatAnswer>(m_session.call("POST", "/v1/chat", body), "chat answer", [](const json& o) {
-        return ChatAnswer {decode::id<ChatId>(o, "chat_id"), decode::messageFrom(o.at("message")),
-            decode::chunksFrom(o.value("sources", json::array())), decode::usageFrom(o.at("usage"))};
-    });
+    return decode::reply<ChatAnswer>(m_session.call("POST", "/v1/chat", body), "chat answer", decode::chatAnswerFrom);
 }
 
 Result<std::vector<Chat>> ChatsApi::list(const ChatListQuery& query)
 {
-    std::string path = "/v1/chat?limit=" + std::to_string(query.limit) + "&offset=" + std::to_string(query.offset);
+    PathWithQuery path("/v1/chat");
+    path.add("limit", std::to_string(query.limit)).add("offset", std::to_string(query.offset));
     if (query.botProfileId) {
-        path += "&bot_profile_id=" + pathSegment(query.botProfileId->str());
+        path.add("bot_profile_id", query.botProfileId->str());
     }
-    return decode::list<Chat>(m_session.call("GET", path), "chats", chatFrom);
+    return decode::list<Chat>(m_session.call("GET", path.str()), "chats", decode::chatFrom);
 }
 
 Result<Chat> ChatsApi::get(const ChatId& id)
 {
-    return decode::reply<Chat>(m_session.call("GET", chatPath(id)), "chat", chatFrom);
+    return decode::reply<Chat>(m_session.call("GET", chatPath(id)), "chat", decode::chatFrom);
 }
 
 Result<std::vector<Message>> ChatsApi::messages(const ChatId& id)
@@ -125,17 +92,18 @@ Result<std::vector<Message>> ChatsApi::messages(const ChatId& id)
 
 Result<std::string> ChatsApi::exportChats(const ChatExportQuery& query)
 {
-    std::string path = "/v1/chat/export?format=" + formatQuery(query.format) + "&limit=" + std::to_string(query.limit);
+    PathWithQuery path("/v1/chat/export");
+    path.add("format", formatQuery(query.format)).add("limit", std::to_string(query.limit));
     if (query.botProfileId) {
-        path += "&bot_profile_id=" + pathSegment(query.botProfileId->str());
+        path.add("bot_profile_id", query.botProfileId->str());
     }
     if (query.fromDate) {
-        path += "&from_date=" + pathSegment(*query.fromDate);
+        path.add("from_date", *query.fromDate);
     }
     if (query.toDate) {
-        path += "&to_date=" + pathSegment(*query.toDate);
+        path.add("to_date", *query.toDate);
     }
-    return exportText(m_session, path);
+    return exportText(m_session, path.str());
 }
 
 Result<std::string> ChatsApi::exportChat(const ChatId& id, ExportFormat format)
@@ -145,7 +113,7 @@ Result<std::string> ChatsApi::exportChat(const ChatId& id, ExportFormat format)
 
 Result<Message> ChatsApi::setFeedback(const ChatId& chat, const MessageId& message, std::optional<Feedback> feedback)
 {
-    const json body {{"feedback", feedback ? json(toString(*feedback)) : json()}};
+    const json body{{"feedback", feedback ? json(toString(*feedback)) : json()}};
     return decode::reply<Message>(
         m_session.call("PATCH", chatPath(chat) + "/messages/" + pathSegment(message.str()) + "/feedback", body),
         "message", decode::messageFrom);

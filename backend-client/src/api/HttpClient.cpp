@@ -125,7 +125,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request)
     m_cancelled = false;
 
     HttpResponse response;
-    Transfer transfer {easy, &request, &response};
+    Transfer transfer{easy, &request, &response};
     char errorBuffer[CURL_ERROR_SIZE] = {};
     const std::string url = m_baseUrl + request.path;
     curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
@@ -205,7 +205,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request)
         const std::string reason =
             cancelled ? std::string("cancelled") : (errorBuffer[0] ? errorBuffer : curl_easy_strerror(code));
         spdlog::info("{} {} failed after {:.0f} ms: {}", request.method, request.path, seconds * 1000, reason);
-        return Error {kind, static_cast<int>(response.status), m_baseUrl + request.path + ": " + reason, {}, {}};
+        return Error{kind, static_cast<int>(response.status), m_baseUrl + request.path + ": " + reason, {}, {}};
     }
     const char* contentType = nullptr;
     curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &contentType);

@@ -60,7 +60,7 @@ template <typename T, typename Decoder> Result<T> reply(const Result<json>& body
     try {
         return decoder(*body);
     } catch (const json::exception& e) {
-        return Error {ErrorKind::Protocol, 0, std::string("unexpected ") + what + " in the reply: " + e.what(),
+        return Error{ErrorKind::Protocol, 0, std::string("unexpected ") + what + " in the reply: " + e.what(),
             body->dump().substr(0, 2000), {}};
     }
 }
@@ -92,7 +92,7 @@ inline Result<Done> done(const Result<json>& body)
     if (!body) {
         return body.error();
     }
-    return Done {};
+    return Done{};
 }
 
 } // namespace ragdesk::client::api::decode

@@ -10,7 +10,7 @@ namespace {
 std::optional<std::string> base64UrlDecode(std::string_view text)
 {
     static const std::array<int, 256> table = [] {
-        std::array<int, 256> t {};
+        std::array<int, 256> t{};
         t.fill(-1);
         const std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         for (size_t i = 0; i < alphabet.size(); ++i) {

@@ -1,6 +1,6 @@
 #include "ragdesk/client/api/ChatStream.h"
 
-#include "ChatDecode.h"
+#include "Decoders.h"
 #include "JsonDecode.h"
 #include "Session.h"
 
@@ -137,7 +137,7 @@ void MiniRagChatStream::stop()
 Result<ChatStreamResult> MiniRagChatStream::stream(const ChatRequest& request, const ChatStreamHandlers& handlers)
 {
     m_stopRequested = false;
-    json body {{"bot_profile_id", request.botProfileId.str()}, {"message", request.message}, {"stream", true}};
+    json body{{"bot_profile_id", request.botProfileId.str()}, {"message", request.message}, {"stream", true}};
     if (request.chatId) {
         body["chat_id"] = request.chatId->str();
     }
@@ -167,7 +167,7 @@ Result<ChatStreamResult> MiniRagChatStream::stream(const ChatRequest& request, c
         return response.error(); // refused before the stream started, or never connected
     }
     if (sink.malformed()) {
-        return Error {
+        return Error{
             ErrorKind::Protocol, 200, "the chat stream sent an event this client cannot read", result.answer, {}};
     }
     result.outcome = ChatStreamOutcome::Dropped;

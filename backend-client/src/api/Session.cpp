@@ -38,7 +38,7 @@ std::string pathSegment(std::string_view text)
 
 HttpRequest jsonRequest(const std::string& method, const std::string& path, const json& body)
 {
-    return HttpRequest {.method = method,
+    return HttpRequest{.method = method,
         .path = path,
         .body = body.dump(-1, ' ', false, json::error_handler_t::replace),
         .contentType = "application/json"};
@@ -96,7 +96,7 @@ Result<HttpResponse> Session::send(HttpRequest request)
 Result<json> Session::call(const std::string& method, const std::string& path, const std::optional<json>& body)
 {
     Result<HttpResponse> response =
-        send(body ? jsonRequest(method, path, *body) : HttpRequest {.method = method, .path = path});
+        send(body ? jsonRequest(method, path, *body) : HttpRequest{.method = method, .path = path});
     if (!response) {
         return response.error();
     }
@@ -105,7 +105,7 @@ Result<json> Session::call(const std::string& method, const std::string& path, c
     }
     json parsed = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
     if (parsed.is_discarded()) {
-        return Error {ErrorKind::Protocol, static_cast<int>(response->status),
+        return Error{ErrorKind::Protocol, static_cast<int>(response->status),
             method + " " + path + ": the reply is not JSON", response->body.substr(0, 2000), {}};
     }
     return parsed;
@@ -114,9 +114,9 @@ Result<json> Session::call(const std::string& method, const std::string& path, c
 Result<json> Session::login()
 {
     if (!m_credentials.hasPassword()) {
-        return Error {ErrorKind::Auth, 0, "no e-mail and password to log in with", {}, {}};
+        return Error{ErrorKind::Auth, 0, "no e-mail and password to log in with", {}, {}};
     }
-    const json body {{"email", m_credentials.email}, {"password", m_credentials.password.reveal()}};
+    const json body{{"email", m_credentials.email}, {"password", m_credentials.password.reveal()}};
     Result<HttpResponse> response = m_http.send(jsonRequest("POST", "/v1/auth/login", body));
     if (response && !isSuccess(response->status)) {
         return errorFromResponse(*response);
@@ -126,7 +126,7 @@ Result<json> Session::login()
     }
     json parsed = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
     if (!parsed.is_object() || !parsed.contains("access_token") || !parsed["access_token"].is_string()) {
-        return Error {
+        return Error{
             ErrorKind::Protocol, static_cast<int>(response->status), "login reply has no access_token", {}, {}};
     }
     m_jwt = Secret(parsed["access_token"].get<std::string>());

@@ -44,6 +44,28 @@ private:
 /// Percent-encodes one path segment (an id from the user or the server), so it can never add a segment.
 std::string pathSegment(std::string_view text);
 
+/// Builds "path?key=value&…" with every value percent-encoded.
+class PathWithQuery {
+public:
+    explicit PathWithQuery(std::string path) : m_text(std::move(path)) { }
+
+    PathWithQuery& add(std::string_view key, std::string_view value)
+    {
+        m_text += m_separator;
+        m_text += key;
+        m_text += '=';
+        m_text += pathSegment(value);
+        m_separator = '&';
+        return *this;
+    }
+
+    const std::string& str() const { return m_text; }
+
+private:
+    std::string m_text;
+    char m_separator = '?';
+};
+
 /// The JSON body of an HTTP request, with its content type set explicitly (FastAPI rejects JSON without it).
 HttpRequest jsonRequest(const std::string& method, const std::string& path, const nlohmann::json& body);
 

@@ -1,5 +1,6 @@
 #include "ragdesk/client/api/Sources.h"
 
+#include "Decoders.h"
 #include "EnumNames.h"
 #include "JsonDecode.h"
 #include "Session.h"
@@ -14,57 +15,25 @@ namespace {
 
 using nlohmann::json;
 
-constexpr EnumNames<SourceType, 4> kTypes {{{SourceType::Text, "text"}, {SourceType::Upload, "upload"},
-                                               {SourceType::Url, "url"}, {SourceType::NyxCore, "nyxcore"}},
+constexpr EnumNames<SourceType, 4> kTypes{{{SourceType::Text, "text"}, {SourceType::Upload, "upload"},
+                                              {SourceType::Url, "url"}, {SourceType::NyxCore, "nyxcore"}},
     SourceType::Unknown};
-constexpr EnumNames<SourceStatus, 4> kStatuses {
+constexpr EnumNames<SourceStatus, 4> kStatuses{
     {{SourceStatus::Pending, "pending"}, {SourceStatus::Processing, "processing"}, {SourceStatus::Ready, "ready"},
         {SourceStatus::Error, "error"}},
     SourceStatus::Unknown};
-constexpr EnumNames<RefreshSchedule, 4> kSchedules {
+constexpr EnumNames<RefreshSchedule, 4> kSchedules{
     {{RefreshSchedule::None, "none"}, {RefreshSchedule::Hourly, "hourly"}, {RefreshSchedule::Daily, "daily"},
         {RefreshSchedule::Weekly, "weekly"}},
     RefreshSchedule::Unknown};
 
 // What the server accepts for uploads (contract §8.1), checked here first so a doomed upload sends nothing.
 constexpr std::uint64_t kMaxUploadBytes = 10'485'760;
-constexpr std::array<std::string_view, 5> kUploadExtensions {".csv", ".docx", ".md", ".pdf", ".txt"};
-
-Source sourceFrom(const json& o)
-{
-    const json config = o.value("config", json::object());
-    Source source;
-    source.id = decode::id<SourceId>(o, "id");
-    source.tenantId = decode::id<TenantId>(o, "tenant_id");
-    source.botProfileId = decode::id<BotId>(o, "bot_profile_id");
-    source.parentId = decode::optionalId<SourceId>(o, "parent_id");
-    source.name = decode::required<std::string>(o, "name");
-    source.description = decode::orDefault<std::string>(o, "description", {});
-    source.type = kTypes.value(decode::required<std::string>(o, "source_type"));
-    source.status = kStatuses.value(decode::required<std::string>(o, "status"));
-    source.configJson = config.dump();
-    if (config.is_object()) {
-        source.url = decode::optional<std::string>(config, "url");
-        source.originalFilename = decode::optional<std::string>(config, "original_filename");
-        source.fileSize = decode::optional<std::uint64_t>(config, "file_size");
-    }
-    source.documentCount = decode::orDefault(o, "document_count", 0);
-    source.chunkCount = decode::orDefault(o, "chunk_count", 0);
-    source.errorMessage = decode::optional<std::string>(o, "error_message");
-    source.isActive = decode::orDefault(o, "is_active", true);
-    if (const auto schedule = decode::optional<std::string>(o, "refresh_schedule")) {
-        source.refreshSchedule = kSchedules.value(*schedule);
-    }
-    source.lastRefreshedAt = decode::optionalTime(o, "last_refreshed_at");
-    source.childrenCount = decode::orDefault(o, "children_count", 0);
-    source.createdAt = decode::time(o, "created_at");
-    source.updatedAt = decode::time(o, "updated_at");
-    return source;
-}
+constexpr std::array<std::string_view, 5> kUploadExtensions{".csv", ".docx", ".md", ".pdf", ".txt"};
 
 Error invalidField(const std::string& field, const std::string& message)
 {
-    return Error {ErrorKind::Validation, 0, field + ": " + message, {}, {{field, message}}};
+    return Error{ErrorKind::Validation, 0, field + ": " + message, {}, {{field, message}}};
 }
 
 // A config given as JSON text must be an object: the server would store anything else and break the source.
@@ -114,30 +83,27 @@ RefreshSchedule refreshScheduleFromString(std::string_view text)
 
 Result<std::vector<Source>> SourcesApi::list(const SourceFilter& filter)
 {
-    std::string query;
-    const auto add = [&query](const char* key, const std::string& value) {
-        query += (query.empty() ? "?" : "&") + std::string(key) + "=" + pathSegment(value);
-    };
+    PathWithQuery path("/v1/sources");
     if (filter.botProfileId) {
-        add("bot_profile_id", filter.botProfileId->str());
+        path.add("bot_profile_id", filter.botProfileId->str());
     }
     if (filter.parentId) {
-        add("parent_id", filter.parentId->str());
+        path.add("parent_id", filter.parentId->str());
     }
     if (filter.includeChildren) {
-        add("include_children", "true");
+        path.add("include_children", "true");
     }
-    return decode::list<Source>(m_session.call("GET", "/v1/sources" + query), "sources", sourceFrom);
+    return decode::list<Source>(m_session.call("GET", path.str()), "sources", decode::sourceFrom);
 }
 
 Result<Source> SourcesApi::get(const SourceId& id)
 {
-    return decode::reply<Source>(m_session.call("GET", sourcePath(id)), "source", sourceFrom);
+    return decode::reply<Source>(m_session.call("GET", sourcePath(id)), "source", decode::sourceFrom);
 }
 
 Result<std::vector<Source>> SourcesApi::children(const SourceId& parent)
 {
-    return decode::list<Source>(m_session.call("GET", sourcePath(parent) + "/children"), "sources", sourceFrom);
+    return decode::list<Source>(m_session.call("GET", sourcePath(parent) + "/children"), "sources", decode::sourceFrom);
 }
 
 Result<Source> SourcesApi::create(const SourceDraft& draft)
@@ -146,8 +112,8 @@ Result<Source> SourcesApi::create(const SourceDraft& draft)
     if (!config) {
         return config.error();
     }
-    json body {{"bot_profile_id", draft.botProfileId.str()}, {"name", draft.name},
-        {"source_type", toString(draft.type)}, {"config", *config}};
+    json body{{"bot_profile_id", draft.botProfileId.str()}, {"name", draft.name}, {"source_type", toString(draft.type)},
+        {"config", *config}};
     decode::setIf(body, "description", draft.description);
     decode::setIf(body, "content", draft.content);
     if (draft.parentId) {
@@ -156,7 +122,7 @@ Result<Source> SourcesApi::create(const SourceDraft& draft)
     if (draft.refreshSchedule) {
         body["refresh_schedule"] = toString(*draft.refreshSchedule);
     }
-    return decode::reply<Source>(m_session.call("POST", "/v1/sources", body), "source", sourceFrom);
+    return decode::reply<Source>(m_session.call("POST", "/v1/sources", body), "source", decode::sourceFrom);
 }
 
 Result<SourceBatch> SourcesApi::createBatch(const SourceBatchDraft& draft)
@@ -168,24 +134,18 @@ Result<SourceBatch> SourcesApi::createBatch(const SourceBatchDraft& draft)
         if (!config) {
             return config.error();
         }
-        json item {{"name", child.name}, {"source_type", toString(child.type)}, {"config", *config}};
+        json item{{"name", child.name}, {"source_type", toString(child.type)}, {"config", *config}};
         decode::setIf(item, "description", child.description);
         decode::setIf(item, "content", child.content);
         children.push_back(std::move(item));
     }
-    json body {{"bot_profile_id", draft.botProfileId.str()}, {"name", draft.name}, {"children", children}};
+    json body{{"bot_profile_id", draft.botProfileId.str()}, {"name", draft.name}, {"children", children}};
     decode::setIf(body, "description", draft.description);
     if (draft.type) {
         body["source_type"] = toString(*draft.type);
     }
     return decode::reply<SourceBatch>(
-        m_session.call("POST", "/v1/sources/batch", body), "source batch", [](const json& o) {
-            SourceBatch batch {sourceFrom(o.at("parent")), {}};
-            for (const json& child : o.at("children")) {
-                batch.children.push_back(sourceFrom(child));
-            }
-            return batch;
-        });
+        m_session.call("POST", "/v1/sources/batch", body), "source batch", decode::sourceBatchFrom);
 }
 
 Result<Source> SourcesApi::upload(const UploadRequest& request)
@@ -204,7 +164,7 @@ Result<Source> SourcesApi::upload(const UploadRequest& request)
     if (size > kMaxUploadBytes) {
         return invalidField("file", "larger than the server's 10 MiB limit");
     }
-    HttpRequest http {.method = "POST", .path = "/v1/sources/upload", .onUploadProgress = request.onProgress};
+    HttpRequest http{.method = "POST", .path = "/v1/sources/upload", .onUploadProgress = request.onProgress};
     http.multipart.push_back({.name = "file", .file = request.file, .fileName = request.file.filename().string()});
     http.multipart.push_back({.name = "bot_profile_id", .value = request.botProfileId.str()});
     if (request.name) {
@@ -220,7 +180,7 @@ Result<Source> SourcesApi::upload(const UploadRequest& request)
     if (!response) {
         return response.error();
     }
-    return decode::reply<Source>(json::parse(response->body, nullptr, false), "source", sourceFrom);
+    return decode::reply<Source>(json::parse(response->body, nullptr, false), "source", decode::sourceFrom);
 }
 
 Result<Source> SourcesApi::update(const SourceId& id, const SourcePatch& patch)
@@ -242,7 +202,7 @@ Result<Source> SourcesApi::update(const SourceId& id, const SourcePatch& patch)
     if (patch.refreshSchedule) {
         body["refresh_schedule"] = *patch.refreshSchedule ? json(toString(**patch.refreshSchedule)) : json();
     }
-    return decode::reply<Source>(m_session.call("PATCH", sourcePath(id), body), "source", sourceFrom);
+    return decode::reply<Source>(m_session.call("PATCH", sourcePath(id), body), "source", decode::sourceFrom);
 }
 
 Result<Done> SourcesApi::remove(const SourceId& id)

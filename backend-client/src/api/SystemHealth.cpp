@@ -31,15 +31,15 @@ ServiceHealth decodeService(const json& object)
 
 std::array<NamedService, 3> services(const SystemHealth& health)
 {
-    return {NamedService {"postgres", &health.postgres}, NamedService {"qdrant", &health.qdrant},
-        NamedService {"redis", &health.redis}};
+    return {NamedService{"postgres", &health.postgres}, NamedService{"qdrant", &health.qdrant},
+        NamedService{"redis", &health.redis}};
 }
 
 Result<SystemHealth> decodeSystemHealth(std::string_view body)
 {
     const json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (!document.is_object()) {
-        return Error {ErrorKind::Protocol, 0, "system health is not a JSON object", std::string(body), {}};
+        return Error{ErrorKind::Protocol, 0, "system health is not a JSON object", std::string(body), {}};
     }
     try {
         SystemHealth health;
@@ -49,7 +49,7 @@ Result<SystemHealth> decodeSystemHealth(std::string_view body)
         health.redis = decodeService(document.at("redis"));
         return health;
     } catch (const json::exception& e) {
-        return Error {
+        return Error{
             ErrorKind::Protocol, 0, std::string("unexpected system health shape: ") + e.what(), std::string(body), {}};
     }
 }

@@ -54,7 +54,7 @@ std::optional<Timestamp> parseTimestamp(std::string_view text)
         return std::nullopt;
     }
     using namespace std::chrono;
-    const year_month_day date {std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+    const year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
         std::chrono::day(static_cast<unsigned>(day))};
     if (!date.ok() || hour > 23 || minute > 59 || second > 60) {
         return std::nullopt;

@@ -1,5 +1,6 @@
 #include "ragdesk/client/api/Webhooks.h"
 
+#include "Decoders.h"
 #include "JsonDecode.h"
 #include "Session.h"
 
@@ -7,14 +8,6 @@ namespace ragdesk::client::api {
 namespace {
 
 using nlohmann::json;
-
-Webhook webhookFrom(const json& o)
-{
-    return Webhook {decode::id<WebhookId>(o, "id"), decode::id<TenantId>(o, "tenant_id"),
-        decode::required<std::string>(o, "url"), decode::orDefault<std::vector<std::string>>(o, "events", {}),
-        decode::orDefault(o, "is_active", true), decode::orDefault<std::string>(o, "description", {}),
-        decode::orDefault(o, "has_secret", false), decode::time(o, "created_at"), decode::time(o, "updated_at")};
-}
 
 std::string webhookPath(const WebhookId& id)
 {
@@ -25,21 +18,20 @@ std::string webhookPath(const WebhookId& id)
 
 Result<std::vector<Webhook>> WebhooksApi::list()
 {
-    return decode::list<Webhook>(m_session.call("GET", "/v1/webhooks"), "webhooks", webhookFrom);
+    return decode::list<Webhook>(m_session.call("GET", "/v1/webhooks"), "webhooks", decode::webhookFrom);
 }
 
 Result<Webhook> WebhooksApi::get(const WebhookId& id)
 {
-    return decode::reply<Webhook>(m_session.call("GET", webhookPath(id)), "webhook", webhookFrom);
+    return decode::reply<Webhook>(m_session.call("GET", webhookPath(id)), "webhook", decode::webhookFrom);
 }
 
 Result<CreatedWebhook> WebhooksApi::create(const WebhookDraft& draft)
 {
-    json body {{"url", draft.url}, {"events", draft.events}, {"description", draft.description}};
+    json body{{"url", draft.url}, {"events", draft.events}, {"description", draft.description}};
     body["secret"] = draft.secret ? json(draft.secret->reveal()) : json();
-    return decode::reply<CreatedWebhook>(m_session.call("POST", "/v1/webhooks", body), "webhook", [](const json& o) {
-        return CreatedWebhook {webhookFrom(o), Secret(decode::required<std::string>(o, "secret"))};
-    });
+    return decode::reply<CreatedWebhook>(
+        m_session.call("POST", "/v1/webhooks", body), "webhook", decode::createdWebhookFrom);
 }
 
 Result<Done> WebhooksApi::remove(const WebhookId& id)
@@ -50,9 +42,7 @@ Result<Done> WebhooksApi::remove(const WebhookId& id)
 Result<WebhookTestResult> WebhooksApi::test(const WebhookId& id)
 {
     return decode::reply<WebhookTestResult>(
-        m_session.call("POST", webhookPath(id) + "/test"), "webhook test", [](const json& o) {
-            return WebhookTestResult {decode::required<bool>(o, "success"), decode::optional<int>(o, "status_code")};
-        });
+        m_session.call("POST", webhookPath(id) + "/test"), "webhook test", decode::webhookTestFrom);
 }
 
 } // namespace ragdesk::client::api

@@ -38,7 +38,7 @@ std::optional<std::uint16_t> parsePort(std::string_view text)
 
 Error fileError(const std::filesystem::path& file, const std::string& what)
 {
-    return Error {ErrorKind::Protocol, 0, file.string() + ": " + what, {}, {}};
+    return Error{ErrorKind::Protocol, 0, file.string() + ": " + what, {}, {}};
 }
 
 StackProfile profileFromJson(const json& item)
@@ -48,7 +48,7 @@ StackProfile profileFromJson(const json& item)
     profile.apiUrl = trimmedUrl(item.value("api_url", std::string()));
     if (const auto ssh = item.find("ssh"); ssh != item.end() && ssh->is_object()) {
         profile.sshHost = ssh->value("host", std::string());
-        profile.sshPort = ssh->value("port", std::uint16_t {22});
+        profile.sshPort = ssh->value("port", std::uint16_t{22});
         profile.sshUser = ssh->value("user", std::string());
         profile.sshKeyPath = ssh->value("key", std::string());
     }
@@ -57,7 +57,7 @@ StackProfile profileFromJson(const json& item)
 
 json profileToJson(const StackProfile& profile)
 {
-    return json {{"name", profile.name}, {"api_url", profile.apiUrl},
+    return json{{"name", profile.name}, {"api_url", profile.apiUrl},
         {"ssh",
             {{"host", profile.sshHost}, {"port", profile.sshPort}, {"user", profile.sshUser},
                 {"key", profile.sshKeyPath}}}};
@@ -96,7 +96,7 @@ Result<std::vector<StackProfile>> StackProfileStore::load(const std::filesystem:
     if (!in) {
         std::error_code ec;
         if (!std::filesystem::exists(file, ec)) {
-            return std::vector<StackProfile> {};
+            return std::vector<StackProfile>{};
         }
         return fileError(file, "cannot be read");
     }
@@ -126,7 +126,7 @@ Result<Done> StackProfileStore::save(const std::filesystem::path& file, const st
     const std::filesystem::path temporary = file.string() + ".tmp";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << json {{"stacks", stacks}}.dump(2) << '\n';
+        out << json{{"stacks", stacks}}.dump(2) << '\n';
         if (!out.flush()) {
             return fileError(temporary, "cannot be written");
         }
@@ -135,7 +135,7 @@ Result<Done> StackProfileStore::save(const std::filesystem::path& file, const st
     if (ec) {
         return fileError(file, "cannot be replaced: " + ec.message());
     }
-    return Done {};
+    return Done{};
 }
 
 } // namespace ragdesk::client

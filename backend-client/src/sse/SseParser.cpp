@@ -123,7 +123,7 @@ void SseParser::dispatch()
     }
     m_data.pop_back(); // the '\n' after the last data line
     const std::string_view type = m_type.empty() ? std::string_view("message") : std::string_view(m_type);
-    m_onEvent(SseEvent {type, m_data, m_lastEventId});
+    m_onEvent(SseEvent{type, m_data, m_lastEventId});
     m_data.clear();
     m_type.clear();
 }

@@ -37,7 +37,7 @@ enum class ChatStreamOutcome {
 struct ChatStreamMetrics {
     std::optional<std::chrono::microseconds> timeToSources; ///< request sent → `sources` (retrieval)
     std::optional<std::chrono::microseconds> timeToFirstToken; ///< request sent → first `delta`
-    std::chrono::microseconds total {0}; ///< request sent → end of the stream
+    std::chrono::microseconds total{0}; ///< request sent → end of the stream
     int deltaCount = 0;
     /// Deltas per second from the first delta to the last (0 with fewer than two).
     double tokensPerSecond = 0;
@@ -82,7 +82,7 @@ public:
 
 private:
     std::unique_ptr<Session> m_session;
-    std::atomic<bool> m_stopRequested {false};
+    std::atomic<bool> m_stopRequested{false};
 };
 
 } // namespace ragdesk::client::api

@@ -17,6 +17,8 @@ enum class MessageRole { System, User, Assistant, Unknown };
 enum class Feedback { Positive, Negative };
 std::string_view toString(MessageRole role);
 std::string_view toString(Feedback feedback);
+MessageRole messageRoleFromString(std::string_view text); ///< Unknown for values this client does not know
+std::optional<Feedback> feedbackFromString(std::string_view text); ///< nullopt for anything but the two values
 
 struct Chat {
     ChatId id;

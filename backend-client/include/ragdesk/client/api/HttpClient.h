@@ -47,9 +47,9 @@ struct HttpResponse {
 };
 
 struct HttpOptions {
-    std::chrono::milliseconds connectTimeout {5000};
-    std::chrono::milliseconds totalTimeout {30000}; ///< 0 = none (streams)
-    std::chrono::milliseconds idleTimeout {0}; ///< abort when no byte arrives this long; 0 = none
+    std::chrono::milliseconds connectTimeout{5000};
+    std::chrono::milliseconds totalTimeout{30000}; ///< 0 = none (streams)
+    std::chrono::milliseconds idleTimeout{0}; ///< abort when no byte arrives this long; 0 = none
     std::string caFile; ///< extra CA bundle for self-signed stacks; verification is never turned off
     std::string pinnedPublicKey; ///< "sha256//<base64>" of the server key: accepted even if no CA vouches for it
 };
@@ -77,7 +77,7 @@ private:
     std::string m_baseUrl;
     HttpOptions m_options;
     std::unique_ptr<Handles> m_handles;
-    std::atomic<bool> m_cancelled {false};
+    std::atomic<bool> m_cancelled{false};
 };
 
 } // namespace ragdesk::client::api
