@@ -1,0 +1,1 @@
+"""System tests of the devstack (see devstack/README.md, "Tests")."""
