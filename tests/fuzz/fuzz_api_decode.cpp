@@ -13,8 +13,7 @@ namespace {
 using nlohmann::json;
 using namespace ragdesk::client::api;
 
-template <typename T>
-void tryDecode(const json& value, T (*decoder)(const json&))
+template <typename T> void tryDecode(const json& value, T (*decoder)(const json&))
 {
     (void)decode::reply<T>(value, "fuzz", decoder);
     (void)decode::list<T>(value, "fuzz", decoder);
