@@ -32,7 +32,7 @@ struct TestTenant {
 TestTenant bootstrapTenant()
 {
     const std::string name = ragdesk::test::uniqueName("ct");
-    const TestTenant tenant {name + "@Example.COM", Secret("correct-horse-" + name), {}};
+    const TestTenant tenant{name + "@Example.COM", Secret("correct-horse-" + name), {}};
     ApiClient anonymous(apiUrl());
     auto created = anonymous.accounts().bootstrapTenant({.tenantName = "Client test " + name,
         .tenantSlug = name,
@@ -42,12 +42,12 @@ TestTenant bootstrapTenant()
     if (!created) {
         throw std::runtime_error("bootstrap failed: " + created.error().message);
     }
-    return TestTenant {tenant.email, tenant.password, created->apiToken};
+    return TestTenant{tenant.email, tenant.password, created->apiToken};
 }
 
 Credentials tokenOf(const TestTenant& tenant)
 {
-    return Credentials {.apiToken = tenant.token};
+    return Credentials{.apiToken = tenant.token};
 }
 
 BotProfile createBot(ApiClient& api)
@@ -91,7 +91,7 @@ TEST(Devstack, BootstrapTokenWorksForTenantRoutes)
 TEST(Devstack, LoginGivesAJwtSessionWithItsExpiry)
 {
     const TestTenant tenant = bootstrapTenant();
-    ApiClient api(apiUrl(), Credentials {.email = tenant.email, .password = tenant.password});
+    ApiClient api(apiUrl(), Credentials{.email = tenant.email, .password = tenant.password});
     const auto identity = api.accounts().login();
     ASSERT_TRUE(identity) << identity.error().message;
     EXPECT_EQ(identity->user.role, UserRole::Owner);
@@ -105,7 +105,7 @@ TEST(Devstack, LoginGivesAJwtSessionWithItsExpiry)
 TEST(Devstack, WrongPasswordIsAnAuthError)
 {
     const TestTenant tenant = bootstrapTenant();
-    ApiClient api(apiUrl(), Credentials {.email = tenant.email, .password = Secret("not-the-password")});
+    ApiClient api(apiUrl(), Credentials{.email = tenant.email, .password = Secret("not-the-password")});
     const auto identity = api.accounts().login();
     ASSERT_FALSE(identity);
     EXPECT_EQ(identity.error().kind, ErrorKind::Auth);
@@ -116,7 +116,7 @@ TEST(Devstack, ExpiredJwtLogsInAgainTransparently)
 {
     const TestTenant tenant = bootstrapTenant();
     ragdesk::test::ScopedKnob shortJwt("jwt_expire_seconds", "1");
-    ApiClient api(apiUrl(), Credentials {.email = tenant.email, .password = tenant.password});
+    ApiClient api(apiUrl(), Credentials{.email = tenant.email, .password = tenant.password});
     const auto first = api.accounts().login();
     ASSERT_TRUE(first && first->sessionExpiresAt) << (first ? "no expiry" : first.error().message);
     ASSERT_TRUE(ragdesk::test::waitUntil(
@@ -150,14 +150,14 @@ TEST(Devstack, ValidationErrorsNameEachField)
         fields.push_back(field.field);
         EXPECT_FALSE(field.message.empty());
     }
-    EXPECT_EQ(fields, (std::vector<std::string> {"tenant_slug", "owner_email", "owner_password"}));
+    EXPECT_EQ(fields, (std::vector<std::string>{"tenant_slug", "owner_email", "owner_password"}));
 }
 
 TEST(Devstack, TakenSlugIsAConflict)
 {
     const std::string slug = ragdesk::test::uniqueName("dup");
     ApiClient api(apiUrl());
-    const TenantBootstrap request {.tenantName = "Dup",
+    const TenantBootstrap request{.tenantName = "Dup",
         .tenantSlug = slug,
         .ownerEmail = slug + "@example.com",
         .ownerPassword = Secret("long-enough-1")};
@@ -228,7 +228,7 @@ TEST(Devstack, UsersAndRoles)
     EXPECT_EQ(member->email, memberEmail.substr(0, memberEmail.find('@')) + "@example.org")
         << "the client lower-cases the domain so the user can log in";
 
-    ApiClient asMember(apiUrl(), Credentials {.email = member->email, .password = Secret("member-password")});
+    ApiClient asMember(apiUrl(), Credentials{.email = member->email, .password = Secret("member-password")});
     ASSERT_TRUE(asMember.accounts().login());
     const auto refused = asMember.accounts().createUser({.email = "x@example.org", .password = Secret("long-enough")});
     ASSERT_FALSE(refused);
@@ -256,7 +256,7 @@ TEST(Devstack, ApiTokensCreateUseRevoke)
     const auto created = owner.accounts().createToken("ci");
     ASSERT_TRUE(created) << created.error().message;
     EXPECT_EQ(created->rawToken.reveal().size(), 43u);
-    ApiClient withNew(apiUrl(), Credentials {.apiToken = created->rawToken});
+    ApiClient withNew(apiUrl(), Credentials{.apiToken = created->rawToken});
     ASSERT_TRUE(withNew.bots().list());
     ASSERT_TRUE(owner.accounts().revokeToken(created->token.id));
     const auto revoked = withNew.bots().list();

@@ -24,7 +24,7 @@ protected:
             .ownerEmail = name + "@example.com",
             .ownerPassword = Secret("stream-password")});
         ASSERT_TRUE(tenant) << tenant.error().message;
-        m_credentials = Credentials {.apiToken = tenant->apiToken};
+        m_credentials = Credentials{.apiToken = tenant->apiToken};
         m_api = std::make_unique<ApiClient>(m_url, m_credentials);
         auto bot = m_api->bots().create({.name = "Streamer"});
         ASSERT_TRUE(bot) << bot.error().message;
@@ -66,7 +66,7 @@ TEST_F(ChatStreamTest, DevstackSourcesComeFirstThenDeltasThenDone)
                 }});
     ASSERT_TRUE(result) << result.error().message;
     EXPECT_EQ(result->outcome, ChatStreamOutcome::Completed);
-    EXPECT_EQ(order, (std::vector<std::string> {"sources", "delta"}));
+    EXPECT_EQ(order, (std::vector<std::string>{"sources", "delta"}));
     EXPECT_EQ(result->answer, streamed);
     EXPECT_TRUE(result->savedOnServer);
     ASSERT_TRUE(result->chatId.has_value());

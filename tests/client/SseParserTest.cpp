@@ -63,7 +63,7 @@ void expectSplitInvariant(const std::string& stream)
     std::mt19937 random(42);
     std::uniform_int_distribution<size_t> offset(0, stream.size());
     for (int i = 0; i < 2000; ++i) {
-        std::vector<size_t> cuts {offset(random), offset(random)};
+        std::vector<size_t> cuts{offset(random), offset(random)};
         std::sort(cuts.begin(), cuts.end());
         ASSERT_EQ(parse(stream, cuts), whole) << "cuts at " << cuts[0] << ", " << cuts[1];
     }
@@ -76,7 +76,7 @@ TEST(SseParser, ContractTranscriptGivesSourcesDeltasDone)
     const auto events = parse(readTranscript("minirag-chat.sse"));
     ASSERT_EQ(events.size(), 5u);
     EXPECT_EQ(events[0].type, "sources");
-    EXPECT_EQ(events[1], (Event {"delta", R"({"content": "The Pro"})", ""}));
+    EXPECT_EQ(events[1], (Event{"delta", R"({"content": "The Pro"})", ""}));
     EXPECT_EQ(events[3].data, R"({"content": " per month. Gr\u00fc\u00dfe!"})");
     EXPECT_EQ(events[4].type, "done");
 }
@@ -85,7 +85,7 @@ TEST(SseParser, ErrorTranscript)
 {
     const auto events = parse(readTranscript("minirag-error.sse"));
     ASSERT_EQ(events.size(), 2u);
-    EXPECT_EQ(events[0], (Event {"sources", R"({"sources": []})", ""}));
+    EXPECT_EQ(events[0], (Event{"sources", R"({"sources": []})", ""}));
     EXPECT_EQ(events[1].type, "error");
 }
 
@@ -98,11 +98,11 @@ TEST(SseParser, EventStreamRules)
     parser.feed(readTranscript("edge-cases.sse"));
     ASSERT_EQ(events.size(), 3u);
     // BOM and comment dropped, CRLF lines, raw UTF-8 (4-byte emoji) kept byte for byte, id remembered.
-    EXPECT_EQ(events[0], (Event {"delta", "{\"content\": \"Gr\xc3\xbc\xc3\x9f \xf0\x9f\x9a\x80\"}", "7"}));
+    EXPECT_EQ(events[0], (Event{"delta", "{\"content\": \"Gr\xc3\xbc\xc3\x9f \xf0\x9f\x9a\x80\"}", "7"}));
     // Lone CR line ends, "data:" without a space, a bare "data" field: three lines joined, type "message".
-    EXPECT_EQ(events[1], (Event {"message", "first line\nsecond line\n", "7"}));
+    EXPECT_EQ(events[1], (Event{"message", "first line\nsecond line\n", "7"}));
     // Unknown field ignored, unknown event type passed through, a bare "id" resets the id.
-    EXPECT_EQ(events[2], (Event {"progress", R"({"step": 3})", ""}));
+    EXPECT_EQ(events[2], (Event{"progress", R"({"step": 3})", ""}));
     // "event: empty" with no data dispatches nothing; "retry: soon" is not a number; the last event lacks its
     // blank line and stays pending.
     EXPECT_EQ(parser.retry(), std::chrono::milliseconds(2500));

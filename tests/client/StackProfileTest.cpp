@@ -40,7 +40,7 @@ TEST(StackProfileStore, SavedProfilesLoadBackEqual)
 {
     TempDir dir;
     const auto file = dir.path() / "nested" / "stacks.json";
-    const std::vector<StackProfile> profiles {
+    const std::vector<StackProfile> profiles{
         {"prod", "https://rag.example.com", "vps.example.com", 2222, "deploy", "/home/me/.ssh/id_ed25519"},
         {"staging", "http://127.0.0.1:8080", "", 22, "", ""}};
     ASSERT_TRUE(StackProfileStore::save(file, profiles));

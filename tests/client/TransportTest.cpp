@@ -96,7 +96,7 @@ TEST(Transport, SelfSignedStackIsRefusedByDefault)
 TEST(Transport, SelfSignedStackIsAcceptedWithItsCaFile)
 {
     SelfSignedServer server;
-    ApiClient api(server.url(), {}, HttpOptions {.caFile = server.cert()});
+    ApiClient api(server.url(), {}, HttpOptions{.caFile = server.cert()});
     const auto live = api.liveness();
     EXPECT_TRUE(live) << live.error().message;
 }
@@ -104,12 +104,12 @@ TEST(Transport, SelfSignedStackIsAcceptedWithItsCaFile)
 TEST(Transport, SelfSignedStackIsAcceptedWithItsPinnedKeyAndRefusedWithAnother)
 {
     SelfSignedServer server;
-    ApiClient pinned(server.url(), {}, HttpOptions {.pinnedPublicKey = server.pin()});
+    ApiClient pinned(server.url(), {}, HttpOptions{.pinnedPublicKey = server.pin()});
     const auto live = pinned.liveness();
     EXPECT_TRUE(live) << live.error().message;
 
     ApiClient wrongPin(
-        server.url(), {}, HttpOptions {.pinnedPublicKey = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="});
+        server.url(), {}, HttpOptions{.pinnedPublicKey = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="});
     const auto refused = wrongPin.liveness();
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().kind, ErrorKind::Tls) << refused.error().message;
@@ -119,7 +119,7 @@ TEST(Transport, CancelFromAnotherThreadEndsARequestThatNeverAnswers)
 {
     // A listener that accepts connections (the kernel does) but never answers.
     const int listener = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address {};
+    sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
@@ -128,8 +128,8 @@ TEST(Transport, CancelFromAnotherThreadEndsARequestThatNeverAnswers)
     getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
 
     HttpClient http("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)),
-        HttpOptions {.totalTimeout = std::chrono::milliseconds(60000)});
-    std::atomic<bool> started {false};
+        HttpOptions{.totalTimeout = std::chrono::milliseconds(60000)});
+    std::atomic<bool> started{false};
     std::optional<Result<HttpResponse>> result;
     std::thread requester([&] {
         started = true;
