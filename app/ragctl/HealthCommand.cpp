@@ -15,7 +15,7 @@ using nlohmann::json;
 
 json serviceJson(const ServiceHealth& service)
 {
-    json object {{"status", service.status}};
+    json object{{"status", service.status}};
     object["detail"] = service.detail ? json(*service.detail) : json();
     object["version"] = service.version ? json(*service.version) : json();
     object["latency_ms"] = service.latencyMs ? json(*service.latencyMs) : json();
@@ -45,7 +45,7 @@ ExitCode runHealth(const client::StackProfile& stack, bool asJson, std::ostream&
     const client::Error* failure = !live ? &live.error() : (!system ? &system.error() : nullptr);
 
     if (asJson) {
-        json report {{"stack", stack.name}, {"api_url", stack.apiUrl}, {"liveness", live ? "ok" : "error"}};
+        json report{{"stack", stack.name}, {"api_url", stack.apiUrl}, {"liveness", live ? "ok" : "error"}};
         if (system) {
             report["status"] = system->status;
             for (const client::api::NamedService& service : client::api::services(*system)) {

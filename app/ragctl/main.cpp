@@ -115,7 +115,7 @@ int main(int argc, char** argv)
         std::cerr << kUsage;
         return static_cast<int>(ExitCode::Usage);
     }
-    if (options.command != std::vector<std::string> {"health"}) {
+    if (options.command != std::vector<std::string>{"health"}) {
         std::cerr << "ragctl: unknown command '" << options.command.front() << "'\n\n" << kUsage;
         return static_cast<int>(ExitCode::Usage);
     }
