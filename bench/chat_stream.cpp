@@ -113,6 +113,11 @@ int main(int argc, char** argv)
 {
     spdlog::set_level(spdlog::level::warn); // one log line per request would be measured too
     benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
+    try {
+        benchmark::RunSpecifiedBenchmarks();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_chat_stream: %s\n", e.what());
+        return 1;
+    }
     benchmark::Shutdown();
 }

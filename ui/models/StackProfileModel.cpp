@@ -119,7 +119,9 @@ QVariant StackProfileModel::data(const QModelIndex& index, int role) const
     case Qt::DecorationRole:
         return column == Column::Health ? QVariant(statusIcon(health.state)) : QVariant();
     case Qt::ToolTipRole:
-        return column == Column::Health || column == Column::Components ? QVariant(health.message) : QVariant();
+        // Health explains itself; other cells may be elided, so their tooltip is the whole text.
+        return column == Column::Health || column == Column::Components ? QVariant(health.message)
+                                                                        : display(index.row(), column);
     default:
         return {};
     }

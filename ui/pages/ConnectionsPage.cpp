@@ -81,8 +81,15 @@ ConnectionsPage::ConnectionsPage(
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Short columns fit their text; the key path is elided in the middle (its file name matters); the
+    // component summary takes the rest, so the table never needs a horizontal scroll bar.
+    QHeaderView* columns = m_table->horizontalHeader();
+    columns->setSectionResizeMode(QHeaderView::ResizeToContents);
+    columns->setSectionResizeMode(static_cast<int>(StackProfileModel::Column::SshKey), QHeaderView::Interactive);
+    columns->resizeSection(static_cast<int>(StackProfileModel::Column::SshKey), 200);
+    columns->setSectionResizeMode(static_cast<int>(StackProfileModel::Column::Components), QHeaderView::Stretch);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
 
     m_detailsMessage->setWordWrap(true);
