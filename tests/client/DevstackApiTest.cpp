@@ -153,6 +153,21 @@ TEST(Devstack, ValidationErrorsNameEachField)
     EXPECT_EQ(fields, (std::vector<std::string>{"tenant_slug", "owner_email", "owner_password"}));
 }
 
+TEST(Devstack, PublicRoutesNeverTriggerALogin)
+{
+    // A client set up with the credentials of an owner that does not exist yet: bootstrap must not log in first.
+    const std::string name = ragdesk::test::uniqueName("pub");
+    ApiClient api(apiUrl(), Credentials{.email = name + "@example.com", .password = Secret("future-password")});
+    ASSERT_TRUE(api.liveness());
+    ASSERT_TRUE(api.systemHealth());
+    const auto created = api.accounts().bootstrapTenant({.tenantName = name,
+        .tenantSlug = name,
+        .ownerEmail = name + "@example.com",
+        .ownerPassword = Secret("future-password")});
+    ASSERT_TRUE(created) << created.error().message;
+    EXPECT_TRUE(api.bots().list()) << "the first authenticated call logs in with the now existing owner";
+}
+
 TEST(Devstack, TakenSlugIsAConflict)
 {
     const std::string slug = ragdesk::test::uniqueName("dup");

@@ -74,7 +74,7 @@ Result<BootstrappedTenant> AccountsApi::bootstrapTenant(const TenantBootstrap& r
         {"owner_email", request.ownerEmail}, {"owner_password", request.ownerPassword.reveal()},
         {"owner_display_name", request.ownerDisplayName}};
     return decode::reply<BootstrappedTenant>(
-        m_session.call("POST", "/v1/tenants", body), "tenant", decode::bootstrappedTenantFrom);
+        m_session.call("POST", "/v1/tenants", body, Session::Access::Public), "tenant", decode::bootstrappedTenantFrom);
 }
 
 Result<Tenant> AccountsApi::currentTenant()

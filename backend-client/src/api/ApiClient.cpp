@@ -30,12 +30,13 @@ const std::string& ApiClient::baseUrl() const
 
 Result<Done> ApiClient::liveness()
 {
-    return decode::done(m_session->call("GET", "/health"));
+    return decode::done(m_session->call("GET", "/health", std::nullopt, Session::Access::Public));
 }
 
 Result<SystemHealth> ApiClient::systemHealth()
 {
-    Result<HttpResponse> response = m_session->send(HttpRequest{.method = "GET", .path = "/v1/system/health"});
+    Result<HttpResponse> response =
+        m_session->send(HttpRequest{.method = "GET", .path = "/v1/system/health"}, Session::Access::Public);
     if (!response) {
         return response.error();
     }

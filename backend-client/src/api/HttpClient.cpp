@@ -44,6 +44,7 @@ struct Transfer {
     const HttpRequest* request;
     HttpResponse* response;
     bool stoppedByReceiver = false;
+    curl_off_t lastUploaded = -1;
 };
 
 size_t onBody(char* data, size_t size, size_t count, void* userData)
@@ -66,7 +67,9 @@ size_t onBody(char* data, size_t size, size_t count, void* userData)
 int onProgress(void* userData, curl_off_t, curl_off_t, curl_off_t uploadTotal, curl_off_t uploaded)
 {
     auto* transfer = static_cast<Transfer*>(userData);
-    if (transfer->request->onUploadProgress && uploadTotal > 0) {
+    // curl calls this many times per second; report only when the count moved.
+    if (transfer->request->onUploadProgress && uploadTotal > 0 && uploaded != transfer->lastUploaded) {
+        transfer->lastUploaded = uploaded;
         transfer->request->onUploadProgress(
             static_cast<std::uint64_t>(uploaded), static_cast<std::uint64_t>(uploadTotal));
     }

@@ -60,9 +60,9 @@ std::optional<Secret> Session::bearer() const
     return std::nullopt;
 }
 
-Result<HttpResponse> Session::sendOnce(HttpRequest request)
+Result<HttpResponse> Session::sendOnce(HttpRequest request, Access access)
 {
-    if (const std::optional<Secret> token = bearer()) {
+    if (const std::optional<Secret> token = access == Access::Authenticated ? bearer() : std::nullopt) {
         request.headers.emplace_back("Authorization", "Bearer " + token->reveal());
     }
     request.headers.emplace_back("Accept", "application/json");
@@ -73,14 +73,17 @@ Result<HttpResponse> Session::sendOnce(HttpRequest request)
     return response;
 }
 
-Result<HttpResponse> Session::send(HttpRequest request)
+Result<HttpResponse> Session::send(HttpRequest request, Access access)
 {
+    if (access == Access::Public) {
+        return sendOnce(std::move(request), access);
+    }
     if (!bearer() && m_credentials.hasPassword()) {
         if (auto loggedIn = login(); !loggedIn) {
             return loggedIn.error();
         }
     }
-    Result<HttpResponse> response = sendOnce(request);
+    Result<HttpResponse> response = sendOnce(request, access);
     if (!response && response.error().kind == ErrorKind::Auth && m_jwt && m_credentials.hasPassword() &&
         response.error().message == kExpiredJwt) {
         spdlog::info("JWT expired; logging in again as {}", m_credentials.email);
@@ -88,15 +91,16 @@ Result<HttpResponse> Session::send(HttpRequest request)
         if (auto loggedIn = login(); !loggedIn) {
             return loggedIn.error();
         }
-        response = sendOnce(std::move(request));
+        response = sendOnce(std::move(request), access);
     }
     return response;
 }
 
-Result<json> Session::call(const std::string& method, const std::string& path, const std::optional<json>& body)
+Result<json> Session::call(
+    const std::string& method, const std::string& path, const std::optional<json>& body, Access access)
 {
     Result<HttpResponse> response =
-        send(body ? jsonRequest(method, path, *body) : HttpRequest{.method = method, .path = path});
+        send(body ? jsonRequest(method, path, *body) : HttpRequest{.method = method, .path = path}, access);
     if (!response) {
         return response.error();
     }
@@ -117,10 +121,7 @@ Result<json> Session::login()
         return Error{ErrorKind::Auth, 0, "no e-mail and password to log in with", {}, {}};
     }
     const json body{{"email", m_credentials.email}, {"password", m_credentials.password.reveal()}};
-    Result<HttpResponse> response = m_http.send(jsonRequest("POST", "/v1/auth/login", body));
-    if (response && !isSuccess(response->status)) {
-        return errorFromResponse(*response);
-    }
+    Result<HttpResponse> response = sendOnce(jsonRequest("POST", "/v1/auth/login", body), Access::Public);
     if (!response) {
         return response.error();
     }

@@ -16,14 +16,17 @@ namespace ragdesk::client::api {
 /// decodes JSON, and on a 401 for an expired JWT logs in again once when the password is known.
 class Session {
 public:
+    /// Public routes (health, tenant bootstrap) go out without a token and never trigger a login.
+    enum class Access { Authenticated, Public };
+
     Session(std::string baseUrl, HttpOptions options, Credentials credentials);
 
     /// A JSON call: body (if any) is sent as application/json; a 2xx JSON reply is returned parsed (null for 204).
-    Result<nlohmann::json> call(
-        const std::string& method, const std::string& path, const std::optional<nlohmann::json>& body = std::nullopt);
+    Result<nlohmann::json> call(const std::string& method, const std::string& path,
+        const std::optional<nlohmann::json>& body = std::nullopt, Access access = Access::Authenticated);
     /// A call whose reply is not JSON (CSV exports, uploads, streams): the request goes out with the bearer
     /// token; a non-2xx reply becomes an Error.
-    Result<HttpResponse> send(HttpRequest request);
+    Result<HttpResponse> send(HttpRequest request, Access access = Access::Authenticated);
     /// POST /v1/auth/login with the credentials' e-mail and password; keeps the JWT for later calls.
     Result<nlohmann::json> login();
 
@@ -33,7 +36,7 @@ public:
     const std::optional<Secret>& jwt() const { return m_jwt; }
 
 private:
-    Result<HttpResponse> sendOnce(HttpRequest request);
+    Result<HttpResponse> sendOnce(HttpRequest request, Access access);
     std::optional<Secret> bearer() const;
 
     HttpClient m_http;
