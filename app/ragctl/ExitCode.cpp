@@ -27,4 +27,31 @@ ExitCode exitCodeFor(client::ErrorKind kind)
     return ExitCode::Failure;
 }
 
+std::string_view toString(ExitCode code)
+{
+    switch (code) {
+    case ExitCode::Ok:
+        return "ok";
+    case ExitCode::Failure:
+        return "failed";
+    case ExitCode::Usage:
+        return "usage";
+    case ExitCode::Auth:
+        return "auth";
+    case ExitCode::Validation:
+        return "validation";
+    case ExitCode::NotFound:
+        return "not-found";
+    case ExitCode::Conflict:
+        return "conflict";
+    case ExitCode::Server:
+        return "server";
+    case ExitCode::Network:
+        return "network";
+    case ExitCode::Interrupted:
+        return "interrupted";
+    }
+    return "failed";
+}
+
 } // namespace ragdesk::ragctl

@@ -1,4 +1,5 @@
-#include "HealthCommand.h"
+#include "CommandContext.h"
+#include "Nouns.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -35,16 +36,18 @@ void printService(std::ostream& out, std::string_view name, const ServiceHealth&
     out << '\n';
 }
 
-} // namespace
-
-ExitCode runHealth(const client::StackProfile& stack, bool asJson, std::ostream& out, std::ostream& err)
+// Both probes are reported even when one fails, so the output shows what answered; the exit code follows the
+// first failure, else the overall status.
+ExitCode runHealth(CommandContext& context, const ParsedArgs&)
 {
-    client::api::ApiClient api(stack.apiUrl);
+    const client::StackProfile& stack = context.stack();
+    client::api::ApiClient& api = context.anonymousApi();
     const client::Result<client::Done> live = api.liveness();
     const client::Result<SystemHealth> system = api.systemHealth();
     const client::Error* failure = !live ? &live.error() : (!system ? &system.error() : nullptr);
+    std::ostream& out = context.out();
 
-    if (asJson) {
+    if (context.json()) {
         json report{{"stack", stack.name}, {"api_url", stack.apiUrl}, {"liveness", live ? "ok" : "error"}};
         if (system) {
             report["status"] = system->status;
@@ -55,7 +58,7 @@ ExitCode runHealth(const client::StackProfile& stack, bool asJson, std::ostream&
         if (failure) {
             report["error"] = {{"kind", client::toString(failure->kind)}, {"message", failure->message}};
         }
-        out << report.dump() << '\n';
+        context.printJson(report);
     } else {
         out << std::left << std::setw(10) << "stack" << stack.name << "  " << stack.apiUrl << '\n';
         out << std::setw(10) << "liveness" << (live ? "ok" : "error") << '\n';
@@ -66,13 +69,24 @@ ExitCode runHealth(const client::StackProfile& stack, bool asJson, std::ostream&
             }
         }
         if (failure) {
-            err << "ragctl: " << client::toString(failure->kind) << ": " << failure->message << '\n';
+            context.err() << "ragctl: " << client::toString(failure->kind) << ": " << failure->message << '\n';
         }
     }
     if (failure) {
         return exitCodeFor(failure->kind);
     }
     return system->status == "ok" ? ExitCode::Ok : ExitCode::Failure;
+}
+
+} // namespace
+
+NounSpec healthNoun()
+{
+    return {"health", "liveness and dependency health (PostgreSQL, vector store, Redis)",
+        {{.summary = "Check that the stack answers (GET /health) and how its dependencies are "
+                     "(GET /v1/system/health). Needs no credentials.",
+            .details = "Exit code 0 when everything is ok, 1 when the stack answers but is degraded.",
+            .run = runHealth}}};
 }
 
 } // namespace ragdesk::ragctl
