@@ -64,11 +64,7 @@ std::optional<double> costOf(CommandContext& context, const std::optional<Usage>
         spdlog::info("no cost shown: pricing unavailable: {}", pricing.error().message);
         return std::nullopt;
     }
-    const auto listed = pricing->models.find(usage->model);
-    const client::api::ModelPrice price = listed == pricing->models.end() ? pricing->fallback : listed->second;
-    return (static_cast<double>(usage->promptTokens) * price.promptPer1m +
-               static_cast<double>(usage->completionTokens) * price.completionPer1m) /
-        1e6;
+    return pricing->costUsd(usage->model, usage->promptTokens, usage->completionTokens);
 }
 
 ExitCode interrupted(CommandContext& context, const std::string& what)

@@ -95,9 +95,11 @@ client::api::ApiClient& CommandContext::anonymousApi()
     return *m_anonymousApi;
 }
 
-client::api::HttpOptions CommandContext::httpOptions() const
+client::api::HttpOptions CommandContext::httpOptions()
 {
-    return client::api::HttpOptions{.caFile = m_options.caFile, .pinnedPublicKey = m_options.pinnedKey};
+    // The command line overrides what the stack's profile says.
+    return client::api::HttpOptions{.caFile = m_options.caFile.empty() ? stack().caFile : m_options.caFile,
+        .pinnedPublicKey = m_options.pinnedKey.empty() ? stack().pinnedPublicKey : m_options.pinnedKey};
 }
 
 void CommandContext::confirm(const std::string& question, bool yes)

@@ -74,7 +74,7 @@ public:
     /// A client without credentials, for the routes that need none (health, tenant bootstrap).
     client::api::ApiClient& anonymousApi();
     /// Connection options from the command line (TLS trust), for every connection to the stack.
-    client::api::HttpOptions httpOptions() const;
+    client::api::HttpOptions httpOptions();
 
     /// The value, or a CommandFailure carrying the error.
     template <typename T> T unwrap(client::Result<T> result)

@@ -442,6 +442,25 @@ TEST(Devstack, StatsFeeds)
     ASSERT_TRUE(api.stats().usageByModel(30));
 }
 
+TEST(Devstack, DetailedHealthNeedsASignedInUser)
+{
+    ApiClient anonymous(apiUrl());
+    const auto refused = anonymous.detailedHealth();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::Auth);
+
+    ApiClient api(apiUrl(), tokenOf(bootstrapTenant()));
+    ASSERT_TRUE(api.bots().create({.name = "Counted"}));
+    const auto detailed = api.detailedHealth();
+    ASSERT_TRUE(detailed) << detailed.error().message;
+    EXPECT_EQ(detailed->health.status, "ok");
+    EXPECT_GT(detailed->uptimeSeconds, 0);
+    ASSERT_EQ(detailed->bots.size(), 1u) << "tenant-scoped";
+    EXPECT_EQ(detailed->bots[0].botName, "Counted");
+    EXPECT_EQ(detailed->config.at("jwt_configured"), "true");
+    EXPECT_NE(detailed->config.at("database_url").find("***"), std::string::npos) << "the password is masked";
+}
+
 TEST(Devstack, PlainTextServerErrorKeepsItsBody)
 {
     ApiClient api(apiUrl(), tokenOf(bootstrapTenant()));

@@ -104,6 +104,20 @@ TEST_F(ChatStreamTest, DevstackStopKeepsThePartialAnswerAndSavesNothing)
     EXPECT_TRUE(chats->empty()) << "a stopped turn is not saved";
 }
 
+TEST_F(ChatStreamTest, DevstackStopBeforeTheStreamStartsIsNotLost)
+{
+    MiniRagChatStream stream(m_url, m_credentials);
+    stream.stop(); // e.g. Ctrl-C while the question was still being prepared
+    int deltas = 0;
+    const auto result = ask(stream, {.onDelta = [&](std::string_view) { ++deltas; }});
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ(result->outcome, ChatStreamOutcome::Stopped);
+    EXPECT_EQ(deltas, 0);
+    const auto next = ask(stream);
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_EQ(next->outcome, ChatStreamOutcome::Completed) << "one stop ends one stream";
+}
+
 TEST_F(ChatStreamTest, DevstackDroppedConnectionIsReportedWithThePartialAnswer)
 {
     ragdesk::test::ScopedKnob fast("token_rate", "2000");

@@ -40,9 +40,9 @@ TEST(StackProfileStore, SavedProfilesLoadBackEqual)
 {
     TempDir dir;
     const auto file = dir.path() / "nested" / "stacks.json";
-    const std::vector<StackProfile> profiles{
-        {"prod", "https://rag.example.com", "vps.example.com", 2222, "deploy", "/home/me/.ssh/id_ed25519"},
-        {"staging", "http://127.0.0.1:8080", "", 22, "", ""}};
+    const std::vector<StackProfile> profiles{{"prod", "https://rag.example.com", "vps.example.com", 2222, "deploy",
+                                                 "/home/me/.ssh/id_ed25519", "/etc/ragdesk/prod-ca.pem", ""},
+        {"staging", "http://127.0.0.1:8080", "", 22, "", "", "", "sha256//abc="}};
     ASSERT_TRUE(StackProfileStore::save(file, profiles));
     const auto loaded = StackProfileStore::load(file);
     ASSERT_TRUE(loaded) << loaded.error().message;

@@ -25,6 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     (void)decodeSystemHealth(text);
+    (void)decodeDetailedHealth(text);
     const json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (value.is_discarded()) {
         return 0;

@@ -43,4 +43,13 @@ Result<SystemHealth> ApiClient::systemHealth()
     return decodeSystemHealth(response->body);
 }
 
+Result<DetailedHealth> ApiClient::detailedHealth()
+{
+    Result<HttpResponse> response = m_session->send(HttpRequest{.method = "GET", .path = "/v1/system/health/detailed"});
+    if (!response) {
+        return response.error();
+    }
+    return decodeDetailedHealth(response->body);
+}
+
 } // namespace ragdesk::client::api

@@ -182,7 +182,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request)
     bool cancelled = false;
     for (int running = 1; running;) {
         curl_multi_perform(multi, &running);
-        if (m_cancelled) {
+        if (m_cancelled || (request.isCancelled && request.isCancelled())) {
             cancelled = true;
             break;
         }

@@ -136,7 +136,11 @@ void MiniRagChatStream::stop()
 
 Result<ChatStreamResult> MiniRagChatStream::stream(const ChatRequest& request, const ChatStreamHandlers& handlers)
 {
-    m_stopRequested = false;
+    // The stop flag is cleared when a stream ends, not when one starts, so an early stop() is never lost.
+    struct ClearStopOnExit {
+        std::atomic<bool>& flag;
+        ~ClearStopOnExit() { flag = false; }
+    } clearStop{m_stopRequested};
     json body{{"bot_profile_id", request.botProfileId.str()}, {"message", request.message}, {"stream", true}};
     if (request.chatId) {
         body["chat_id"] = request.chatId->str();
@@ -148,6 +152,7 @@ Result<ChatStreamResult> MiniRagChatStream::stream(const ChatRequest& request, c
 
     HttpRequest http = jsonRequest("POST", "/v1/chat", body);
     http.headers.emplace_back("Accept", "text/event-stream");
+    http.isCancelled = [this] { return m_stopRequested.load(); };
     http.onBodyChunk = [&](std::string_view chunk) {
         parser.feed(chunk);
         // The contract ends the stream after done or error; a malformed event means we cannot follow it.

@@ -21,6 +21,20 @@ std::string statsPath(const std::string& route, const std::optional<BotId>& bot,
 
 } // namespace
 
+const ModelPrice& Pricing::priceOf(const std::string& model) const
+{
+    const auto listed = models.find(model);
+    return listed == models.end() ? fallback : listed->second;
+}
+
+double Pricing::costUsd(const std::string& model, std::int64_t promptTokens, std::int64_t completionTokens) const
+{
+    const ModelPrice& price = priceOf(model);
+    return (static_cast<double>(promptTokens) * price.promptPer1m +
+               static_cast<double>(completionTokens) * price.completionPer1m) /
+        1e6;
+}
+
 Result<StatsOverview> StatsApi::overview()
 {
     return decode::reply<StatsOverview>(m_session.call("GET", "/v1/stats/overview"), "overview", decode::overviewFrom);

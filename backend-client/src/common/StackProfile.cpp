@@ -52,6 +52,10 @@ StackProfile profileFromJson(const json& item)
         profile.sshUser = ssh->value("user", std::string());
         profile.sshKeyPath = ssh->value("key", std::string());
     }
+    if (const auto tls = item.find("tls"); tls != item.end() && tls->is_object()) {
+        profile.caFile = tls->value("ca_file", std::string());
+        profile.pinnedPublicKey = tls->value("pinned_key", std::string());
+    }
     return profile;
 }
 
@@ -60,7 +64,8 @@ json profileToJson(const StackProfile& profile)
     return json{{"name", profile.name}, {"api_url", profile.apiUrl},
         {"ssh",
             {{"host", profile.sshHost}, {"port", profile.sshPort}, {"user", profile.sshUser},
-                {"key", profile.sshKeyPath}}}};
+                {"key", profile.sshKeyPath}}},
+        {"tls", {{"ca_file", profile.caFile}, {"pinned_key", profile.pinnedPublicKey}}}};
 }
 
 } // namespace
@@ -78,6 +83,8 @@ std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env)
     profile.sshPort = parsePort(envOr(env, "RAGDESK_SSH_PORT", "22")).value_or(22);
     profile.sshUser = envOr(env, "RAGDESK_SSH_USER", {});
     profile.sshKeyPath = envOr(env, "RAGDESK_SSH_KEY", {});
+    profile.caFile = envOr(env, "RAGDESK_CA_FILE", {});
+    profile.pinnedPublicKey = envOr(env, "RAGDESK_PINNED_KEY", {});
     return profile;
 }
 

@@ -14,8 +14,10 @@ except ImportError:
 
 
 def knob(*args):
-    subprocess.run(shlex.split(ds.env("RAGDESK_DEVSTACK_CTL")) + ["knob", *args], check=True,
-                   capture_output=True, timeout=60)
+    command = shlex.split(ds.env("RAGDESK_DEVSTACK_CTL")) + ["knob", *args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        raise AssertionError(f"{shlex.join(command)} exited {result.returncode}\n{result.stdout}{result.stderr}")
 
 
 def health_of(service):

@@ -31,6 +31,8 @@ public:
     Result<Done> liveness();
     /// GET /v1/system/health: PostgreSQL, vector store and Redis with versions; unauthenticated.
     Result<SystemHealth> systemHealth();
+    /// GET /v1/system/health/detailed: needs a signed-in user (any role).
+    Result<DetailedHealth> detailedHealth();
 
     AccountsApi& accounts() { return m_accounts; }
     BotProfilesApi& bots() { return m_bots; }

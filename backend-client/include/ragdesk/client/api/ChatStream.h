@@ -65,7 +65,8 @@ public:
     /// before the stream starts (401, 404, 422, a plain-text 500) is an Error; once streaming, the outcome says
     /// how it ended.
     virtual Result<ChatStreamResult> stream(const ChatRequest& request, const ChatStreamHandlers& handlers) = 0;
-    /// Ends the running stream from any thread; stream() then returns outcome Stopped.
+    /// Ends the running stream from any thread; stream() then returns outcome Stopped. A stop that comes before
+    /// stream() has started (Ctrl-C while the question is being sent) ends that stream at once.
     virtual void stop() = 0;
 };
 

@@ -38,6 +38,9 @@ struct HttpRequest {
     std::vector<MultipartPart> multipart; ///< when non-empty, the body is multipart/form-data built from these
     ProgressCallback onUploadProgress;
     BodyChunkCallback onBodyChunk; ///< when set, a 2xx body is streamed to it instead of collected
+    /// Polled while the request runs (from its start): true ends it as Cancelled. For a stop flag that may be
+    /// set before the request begins, which cancel() — for the request in flight only — would miss.
+    std::function<bool()> isCancelled;
 };
 
 struct HttpResponse {

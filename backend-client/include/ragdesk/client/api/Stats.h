@@ -68,6 +68,11 @@ struct CostEstimate {
 struct Pricing {
     std::map<std::string, ModelPrice> models;
     ModelPrice fallback; ///< for models not in the table
+
+    /// The price of a model, or the fallback the server also uses for models it does not list.
+    const ModelPrice& priceOf(const std::string& model) const;
+    /// USD for these tokens of this model, by the server's formula (contract §6.10).
+    double costUsd(const std::string& model, std::int64_t promptTokens, std::int64_t completionTokens) const;
 };
 
 struct FeedbackCounts {

@@ -19,6 +19,8 @@ struct StackProfile {
     std::uint16_t sshPort = 22;
     std::string sshUser;
     std::string sshKeyPath;
+    std::string caFile; ///< extra CA bundle to trust for a self-signed API (not a secret)
+    std::string pinnedPublicKey; ///< or the API's pinned key, "sha256//<base64>"
 
     bool operator==(const StackProfile&) const = default;
 };
@@ -26,8 +28,8 @@ struct StackProfile {
 /// Reads an environment variable; returns nullptr when unset. Passed in so the client never reads globals itself.
 using EnvLookup = std::function<const char*(const char*)>;
 
-/// The stack the environment describes (RAGDESK_API_URL and RAGDESK_SSH_*, as `devstack env` prints them),
-/// named "environment"; nullopt when RAGDESK_API_URL is unset.
+/// The stack the environment describes (RAGDESK_API_URL, RAGDESK_SSH_* as `devstack env` prints them, and
+/// RAGDESK_CA_FILE / RAGDESK_PINNED_KEY), named "environment"; nullopt when RAGDESK_API_URL is unset.
 std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env);
 
 /// $XDG_CONFIG_HOME/ragdesk/stacks.json, falling back to $HOME/.config as the XDG spec says.
