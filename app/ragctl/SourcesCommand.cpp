@@ -89,6 +89,18 @@ std::vector<OptionSpec> createOptions()
     return options;
 }
 
+// Shows one source, first waiting (when asked) until the worker has finished with it.
+ExitCode showSettled(CommandContext& context, const ParsedArgs& args, Source source, bool wait)
+{
+    if (wait) {
+        SourceWaiter waiter(context, waitTimeout(args));
+        waiter.watch(source, false);
+        source = waiter.wait().front();
+    }
+    showSource(context, source);
+    return outcomeOf(context, {source});
+}
+
 ExitCode createAndIngest(CommandContext& context, const ParsedArgs& args, SourceDraft draft)
 {
     draft.botProfileId = BotId(args.required("--bot"));
@@ -102,17 +114,12 @@ ExitCode createAndIngest(CommandContext& context, const ParsedArgs& args, Source
             throw UsageError("--refresh wants none, hourly, daily or weekly, not '" + *schedule + "'");
         }
     }
-    Source source = context.unwrap(context.api().sources().create(draft));
-    if (!args.flag("--no-ingest")) {
-        context.unwrap(context.api().sources().ingest(source.id));
-        if (args.flag("--wait")) {
-            SourceWaiter waiter(context, waitTimeout(args));
-            waiter.watch(source, false);
-            source = waiter.wait().front();
-        }
+    const Source source = context.unwrap(context.api().sources().create(draft));
+    if (args.flag("--no-ingest")) {
+        return showSettled(context, args, source, /*wait=*/false);
     }
-    showSource(context, source);
-    return outcomeOf(context, {source});
+    context.unwrap(context.api().sources().ingest(source.id));
+    return showSettled(context, args, source, args.flag("--wait"));
 }
 
 ExitCode runList(CommandContext& context, const ParsedArgs& args)
@@ -257,14 +264,7 @@ ExitCode runIngest(CommandContext& context, const ParsedArgs& args)
 ExitCode runStatus(CommandContext& context, const ParsedArgs& args)
 {
     const SourceId id(args.positionals().front());
-    Source source = context.unwrap(context.api().sources().get(id));
-    if (args.flag("--wait")) {
-        SourceWaiter waiter(context, waitTimeout(args));
-        waiter.watch(source, false);
-        source = waiter.wait().front();
-    }
-    showSource(context, source);
-    return outcomeOf(context, {source});
+    return showSettled(context, args, context.unwrap(context.api().sources().get(id)), args.flag("--wait"));
 }
 
 ExitCode runDelete(CommandContext& context, const ParsedArgs& args)
