@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -459,6 +461,75 @@ TEST(Devstack, DetailedHealthNeedsASignedInUser)
     EXPECT_EQ(detailed->bots[0].botName, "Counted");
     EXPECT_EQ(detailed->config.at("jwt_configured"), "true");
     EXPECT_NE(detailed->config.at("database_url").find("***"), std::string::npos) << "the password is masked";
+}
+
+TEST(Devstack, RemainingRoutesRoundTrip)
+{
+    ApiClient api(apiUrl(), tokenOf(bootstrapTenant()));
+    const BotProfile bot = createBot(api);
+
+    const auto batch = api.sources().createBatch({.botProfileId = bot.id,
+        .name = "Pages",
+        .children = {{.name = "p1", .configJson = R"({"url": "http://web:8001/pages/pricing"})"}}});
+    ASSERT_TRUE(batch) << batch.error().message;
+    const auto byParent = api.sources().list({.parentId = batch->parent.id});
+    ASSERT_TRUE(byParent) << byParent.error().message;
+    ASSERT_EQ(byParent->size(), 1u);
+    EXPECT_EQ(byParent->front().url, "http://web:8001/pages/pricing");
+
+    const auto renamed = api.sources().update(batch->children.front().id,
+        {.name = "Pricing page", .refreshSchedule = std::optional<RefreshSchedule>(RefreshSchedule::Daily)});
+    ASSERT_TRUE(renamed) << renamed.error().message;
+    EXPECT_EQ(renamed->name, "Pricing page");
+    EXPECT_EQ(renamed->refreshSchedule, RefreshSchedule::Daily);
+    const auto badConfig = api.sources().update(renamed->id, {.configJson = "[1, 2]"});
+    ASSERT_FALSE(badConfig);
+    EXPECT_EQ(badConfig.error().httpStatus, 0) << "a config that is not an object is never sent";
+
+    const auto answer = api.chats().ask({.botProfileId = bot.id, .message = "What does it cost?"});
+    ASSERT_TRUE(answer) << answer.error().message;
+    const auto chat = api.chats().get(answer->chatId);
+    ASSERT_TRUE(chat) << chat.error().message;
+    EXPECT_EQ(chat->title, "What does it cost?");
+    const auto exported = api.chats().exportChats({.format = ExportFormat::Json, .botProfileId = bot.id});
+    ASSERT_TRUE(exported) << exported.error().message;
+    EXPECT_NE(exported->find(answer->chatId.str()), std::string::npos);
+    EXPECT_NE(exported->find("\"exported_at\""), std::string::npos);
+
+    ASSERT_TRUE(api.webhooks().create({.url = "http://web:8001/sink/x", .events = {}}));
+    const auto hooks = api.webhooks().list();
+    ASSERT_TRUE(hooks) << hooks.error().message;
+    EXPECT_EQ(hooks->size(), 1u);
+}
+
+TEST(Devstack, SlowStartUpAnswers503ThenRecovers)
+{
+    using ragdesk::test::devstackEnv;
+    ragdesk::test::ScopedKnob slow("startup_delay_s", "5");
+    // Restart web on the VPS, as a deploy or a crash would.
+    const std::string ssh = "ssh -F /dev/null -o BatchMode=yes -o IdentitiesOnly=yes -i " +
+        devstackEnv("RAGDESK_SSH_KEY") + " -o UserKnownHostsFile=" + devstackEnv("RAGDESK_KNOWN_HOSTS") + " -p " +
+        devstackEnv("RAGDESK_SSH_PORT") + " " + devstackEnv("RAGDESK_SSH_USER") + "@" + devstackEnv("RAGDESK_SSH_HOST");
+    const std::string restart = ssh + " 'docker restart $(docker ps -q --filter label=com.docker.compose.project=" +
+        devstackEnv("RAGDESK_COMPOSE_PROJECT") + " --filter label=com.docker.compose.service=web)' >/dev/null";
+    ASSERT_EQ(std::system(restart.c_str()), 0);
+
+    ApiClient api(apiUrl(), {}, HttpOptions{.connectTimeout = 2s, .totalTimeout = 5s});
+    std::vector<int> statuses;
+    ASSERT_TRUE(ragdesk::test::waitUntil(
+        [&] {
+            const auto live = api.liveness();
+            const int status = live ? 200 : live.error().httpStatus;
+            if (statuses.empty() || statuses.back() != status) {
+                statuses.push_back(status);
+            }
+            return live.ok();
+        },
+        120s, 200ms));
+    EXPECT_NE(std::find(statuses.begin(), statuses.end(), 503), statuses.end())
+        << "503 while starting, as MiniRAG during migrations";
+    const auto health = api.systemHealth();
+    ASSERT_TRUE(health) << health.error().message;
 }
 
 TEST(Devstack, PlainTextServerErrorKeepsItsBody)
