@@ -51,6 +51,18 @@ class ChatTest(ApiTestCase):
         self.assertTrue(0.0 <= hit["score"] <= 1.0)
         self.assertEqual(hit["score"], round(hit["score"], 4))
 
+    def test_sources_come_best_first(self):
+        # Qdrant answers nearest neighbours in order of score; §7.1 keeps that order for local chunks.
+        for text in ("Refunds are paid within 14 days.", "Invoices are sent monthly.", "Support answers in 4 hours.",
+                     "Our office dog is called Rex.", "Passwords must have 12 characters."):
+            self.ingested(self.tenant.token, self.main_bot["id"], text)
+        response = call("POST", "/v1/chat", token=self.tenant.token, json_body={
+            "bot_profile_id": self.main_bot["id"], "message": "When are refunds paid?"})
+        self.assertEqual(response.status, 200)
+        scores = [hit["score"] for hit in response.json()["sources"]]
+        self.assertEqual(len(scores), 5)
+        self.assertEqual(scores, sorted(scores, reverse=True))
+
     def test_conversation_history(self):
         first = self.chat(self.tenant.token, self.main_bot["id"], "Q" * 150)
         second = self.chat(self.tenant.token, self.main_bot["id"], "And for the Business plan?",

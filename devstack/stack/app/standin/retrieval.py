@@ -77,6 +77,8 @@ def search(*, tenant_id, bot_id, embedding_model: str | None, query: str) -> lis
             score = 0.12 + 0.2 * (int(row["id"].hex[:4], 16) / 0xFFFF)
         results.append({"chunk_id": str(row["id"]), "content": row["content"], "score": round(score, 4),
                         "source_id": str(row["source_id"])})
+    # A nearest-neighbour search answers best first, also among the weak matches.
+    results.sort(key=lambda r: r["score"], reverse=True)
     return results
 
 
