@@ -54,7 +54,10 @@ StackHealth HealthMonitor::check(const client::StackProfile& stack)
     auto& api = m_clients[stack.name];
     if (!api || api->baseUrl() != stack.apiUrl) {
         api = std::make_unique<client::api::ApiClient>(stack.apiUrl, client::api::Credentials{},
-            client::api::HttpOptions{.connectTimeout = 3s, .totalTimeout = 8s});
+            client::api::HttpOptions{.connectTimeout = 3s,
+                .totalTimeout = 8s,
+                .caFile = stack.caFile,
+                .pinnedPublicKey = stack.pinnedPublicKey});
     }
     StackHealth health;
     health.checkedAt = QDateTime::currentDateTimeUtc();
