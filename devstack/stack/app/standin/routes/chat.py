@@ -247,13 +247,19 @@ async def chat(call):
                        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
+def _chat_filter(call) -> tuple[list, list]:
+    """WHERE terms and arguments for the caller's tenant's chats, of one bot when the query names it."""
+    where, args = ["tenant_id = %s"], [call.principal.tenant_id]
+    if call.query["bot_profile_id"] is not None:
+        where.append("bot_profile_id = %s")
+        args.append(call.query["bot_profile_id"])
+    return where, args
+
+
 @router.get("/v1/chat", query=LIST_QUERY)
 def list_chats(call):
     query = call.query
-    where, args = ["tenant_id = %s"], [call.principal.tenant_id]
-    if query["bot_profile_id"] is not None:
-        where.append("bot_profile_id = %s")
-        args.append(query["bot_profile_id"])
+    where, args = _chat_filter(call)
     # Negative values reach PostgreSQL and fail there (500), as on the real server.
     rows = db.all_rows(f"SELECT * FROM chats WHERE {' AND '.join(where)} ORDER BY created_at DESC LIMIT %s OFFSET %s",
                        (*args, min(query["limit"], 100), query["offset"]))
@@ -285,10 +291,7 @@ def _message_cells(row: dict) -> list:
 @router.get("/v1/chat/export", query=EXPORT_QUERY)
 def export_chats(call):
     query = call.query
-    where, args = ["tenant_id = %s"], [call.principal.tenant_id]
-    if query["bot_profile_id"] is not None:
-        where.append("bot_profile_id = %s")
-        args.append(query["bot_profile_id"])
+    where, args = _chat_filter(call)
     # Malformed dates raise here: a plain-text 500, not a 422 (§12.18).
     if query["from_date"] is not None:
         where.append("created_at >= %s")
