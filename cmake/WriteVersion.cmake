@@ -1,11 +1,12 @@
 # Script mode: computes a Debian-valid version from git and writes Version.cpp and version.txt if changed.
-# Tagged commit vX.Y.Z -> X.Y.Z; anything else -> BASE~gitYYYYMMDD.SHA (sorts before the release BASE).
+# Tagged commit vX.Y.Z -> X.Y.Z; anything else -> BASE~gitYYYYMMDD.HHMMSS.SHA: it sorts before the release BASE,
+# and later commits sort after earlier ones (the time comes before the hash, which sorts at random).
 set(version ${BASE_VERSION})
 find_program(GIT git)
 if(GIT AND EXISTS ${SOURCE_DIR}/.git)
     execute_process(COMMAND ${GIT} -C ${SOURCE_DIR} describe --tags --exact-match --match "v[0-9]*"
                     OUTPUT_VARIABLE tag OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE no_tag)
-    execute_process(COMMAND ${GIT} -C ${SOURCE_DIR} log -1 --format=%cd.%h --date=format:%Y%m%d
+    execute_process(COMMAND ${GIT} -C ${SOURCE_DIR} log -1 --format=%cd.%h --date=format:%Y%m%d.%H%M%S
                     OUTPUT_VARIABLE stamp OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
     if(no_tag EQUAL 0)
         string(REGEX REPLACE "^v" "" version "${tag}")
