@@ -15,7 +15,6 @@ volatile std::sig_atomic_t g_wakeFd = -1;
 
 constexpr char kInterrupt = 'i';
 constexpr char kQuit = 'q';
-constexpr int kRepeatMs = 100;
 
 extern "C" void onSigint(int)
 {
@@ -70,12 +69,15 @@ void SigintWatcher::watch()
 {
     pollfd wake{m_pipe[0], POLLIN, 0};
     for (;;) {
-        const int ready = poll(&wake, 1, m_interrupted ? kRepeatMs : -1);
+        const int ready = poll(&wake, 1, -1);
         if (ready < 0 && errno == EINTR) {
             continue;
         }
         char byte = 0;
-        if (ready > 0 && read(m_pipe[0], &byte, 1) == 1 && byte == kQuit) {
+        if (ready <= 0 || read(m_pipe[0], &byte, 1) != 1) {
+            continue;
+        }
+        if (byte == kQuit) {
             return;
         }
         m_interrupted = true;
