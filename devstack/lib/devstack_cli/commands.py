@@ -413,6 +413,27 @@ def cmd_sink(inst, name, clear):
     return 0
 
 
+def cmd_hostkey(inst, action):
+    """`hostkey show`: the host key's fingerprint. `hostkey rotate`: a new host key, presented by the running sshd
+    and pinned in the instance's known_hosts (copy the old file first to test that clients refuse the change)."""
+    state = state_mod.require(inst)
+    if action == "show":
+        print(vps.host_key_fingerprint(inst))
+        return 0
+    system.require_root()
+    with instance_lock(inst):
+        old = vps.host_key_fingerprint(inst)
+        with stage("vps: new host key"):
+            reloaded = vps.rotate_host_key(inst, state["ssh_port"])
+            new = vps.host_key_fingerprint(inst)
+            info(f"host key: {old.split()[1]} -> {new.split()[1]}")
+            info("sshd: presents the new key (reloaded with SIGHUP)" if reloaded
+                 else "sshd: not running; it uses the new key when `up` starts it")
+            info(f"known_hosts: {inst.known_hosts} pins the new key")
+    print(new)
+    return 0
+
+
 OWN_LOGS = ("engine", "sshd", "healthloop", "compose")
 
 

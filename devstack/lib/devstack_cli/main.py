@@ -39,6 +39,9 @@ def _parser():
     sink = sub.add_parser("sink", help="read (or --clear) what the stand-in's named sink received (e.g. webhooks)")
     sink.add_argument("name")
     sink.add_argument("--clear", action="store_true")
+    hostkey = sub.add_parser("hostkey", help="show the sshd host key's fingerprint, or rotate it: a new key, "
+                                             "presented by the running sshd and pinned in known_hosts")
+    hostkey.add_argument("action", choices=("show", "rotate"))
     sub.add_parser("_healthloop")
     return parser
 
@@ -65,6 +68,8 @@ def main(cli_path):
             return commands.cmd_knob(inst, args.name, args.value, args.reset, args.list)
         if args.command == "sink":
             return commands.cmd_sink(inst, args.name, args.clear)
+        if args.command == "hostkey":
+            return commands.cmd_hostkey(inst, args.action)
         if args.command == "_healthloop":
             return commands.cmd_healthloop(inst)
     except DevstackError as exc:

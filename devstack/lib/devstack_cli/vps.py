@@ -3,26 +3,86 @@ with DOCKER_HOST set in every session; the client key pair and a known_hosts lin
 
 import contextlib
 import os
+import signal
 import socket
 
 from .instance import ACCOUNT
 from .system import SSHD, ensure_group
-from .util import (DevstackError, info, make_dir, read_pid, read_text, run, spawn_daemon, stop_pidfile, wait_until,
-                   write_file)
+from .util import (DevstackError, info, make_dir, output, read_pid, read_text, run, spawn_daemon, stop_pidfile,
+                   wait_until, write_file)
+
+
+HOST_KEY_TIMEOUT = 20
+
+
+def _generate_key(path, comment):
+    run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path], quiet=True)
+    os.chmod(path, 0o600)
+    os.chmod(path + ".pub", 0o600)
+
+
+def _host_key_comment(inst):
+    return f"devstack-{inst.name}-host"
 
 
 def ensure_keys(inst):
     """Host key and client key pair in the state dir (created once per instance, kept across up/down)."""
-    for path, comment in ((inst.host_key, f"devstack-{inst.name}-host"), (inst.client_key, f"devstack-{inst.name}")):
+    for path, comment in ((inst.host_key, _host_key_comment(inst)), (inst.client_key, f"devstack-{inst.name}")):
         if not os.path.exists(path):
-            run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path], quiet=True)
+            _generate_key(path, comment)
         os.chmod(path, 0o600)
         os.chmod(path + ".pub", 0o600)
 
 
+def _public_key(inst):
+    """(type, base64 blob) of the instance's host key."""
+    text = read_text(inst.host_key + ".pub")
+    if text is None:
+        raise DevstackError(f"instance {inst.name} has no host key ({inst.host_key}.pub)",
+                            f"run: devstack --instance {inst.name} up")
+    key_type, key = text.split()[:2]
+    return key_type, key
+
+
 def known_hosts_line(inst, port):
-    key_type, key = read_text(inst.host_key + ".pub").split()[:2]
+    key_type, key = _public_key(inst)
     return f"[127.0.0.1]:{port} {key_type} {key}\n"
+
+
+def host_key_fingerprint(inst):
+    """The host key's fingerprint line as `ssh-keygen -lf` prints it: `256 SHA256:… comment (ED25519)`."""
+    _public_key(inst)
+    return output(["ssh-keygen", "-lf", inst.host_key + ".pub"], timeout=30)
+
+
+def presented_keys(port, key_type):
+    """(type, blob) pairs of the host keys of key_type the sshd on 127.0.0.1:port presents to a fresh connection."""
+    result = run(["ssh-keyscan", "-T", "5", "-t", key_type, "-p", str(port), "127.0.0.1"], check=False, capture=True,
+                 timeout=30)
+    return {tuple(line.split()[1:3]) for line in result.stdout.splitlines()
+            if line and not line.startswith("#") and len(line.split()) >= 3}
+
+
+def rotate_host_key(inst, port):
+    """Replaces the host key with a new ed25519 one, makes a running sshd present it (SIGHUP: sshd re-executes
+    itself and reloads config and keys; open sessions stay) and pins it in known_hosts. Returns True if sshd was
+    running."""
+    fresh = inst.host_key + ".new"
+    for path in (fresh, fresh + ".pub"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+    _generate_key(fresh, _host_key_comment(inst))
+    os.replace(fresh + ".pub", inst.host_key + ".pub")
+    os.replace(fresh, inst.host_key)
+    new_key = _public_key(inst)
+    running = pid(inst)
+    if running is not None:
+        os.kill(running, signal.SIGHUP)
+        # A scan may still reach the old process, or find the port closed while sshd re-executes: poll.
+        wait_until(lambda: new_key in presented_keys(port, new_key[0]), timeout=HOST_KEY_TIMEOUT,
+                   what=f"sshd on 127.0.0.1:{port} to present the new host key (ssh-keyscan)")
+    write_file(inst.known_hosts, known_hosts_line(inst, port), 0o600)
+    return running is not None
 
 
 def config_text(inst, port):

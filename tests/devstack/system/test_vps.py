@@ -1,7 +1,11 @@
 """The VPS as RagDesk meets it: key-only SSH as a non-root account that drives the container engine, and the
 compose project's services all healthy per `docker inspect`."""
 
+import os
+import shlex
+import shutil
 import subprocess
+import tempfile
 import unittest
 
 try:  # run as a package (unittest discover -t <repo root>) or as top-level modules (discover -s <this dir>)
@@ -71,6 +75,62 @@ class VpsLoginTest(unittest.TestCase):
             line = handle.read().strip()
         self.assertTrue(line.startswith(f"[127.0.0.1]:{ds.env('RAGDESK_SSH_PORT')} "), line)
         # StrictHostKeyChecking=yes in every call above: the login only works because this line matches.
+
+
+class HostKeyRotationTest(unittest.TestCase):
+    """`devstack hostkey rotate`: a client holding the old known_hosts must refuse the host, one with the
+    rewritten file must log in."""
+
+    @classmethod
+    def setUpClass(cls):
+        ds.check_env()
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="ragdesk-hostkey-")
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+
+    def devstack(self, *args):
+        result = subprocess.run(shlex.split(ds.env("RAGDESK_DEVSTACK_CTL")) + ["hostkey", *args],
+                                capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        self.assertEqual(result.returncode, 0, f"hostkey {args}: {result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def ssh_with(self, known_hosts):
+        options = [f"UserKnownHostsFile={known_hosts}" if o.startswith("UserKnownHostsFile=") else o
+                   for o in ds.ssh_options()]
+        cmd = (["ssh", "-p", ds.env("RAGDESK_SSH_PORT")] + options
+               + [f"{ds.env('RAGDESK_SSH_USER')}@{ds.env('RAGDESK_SSH_HOST')}", "--", "echo logged-in"])
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+    def presented_fingerprint(self):
+        """SHA256 fingerprint of the key the sshd presents to a fresh connection."""
+        scan = subprocess.run(["ssh-keyscan", "-T", "5", "-p", ds.env("RAGDESK_SSH_PORT"), ds.env("RAGDESK_SSH_HOST")],
+                              capture_output=True, text=True, timeout=30, check=True)
+        listed = subprocess.run(["ssh-keygen", "-lf", "-"], input=scan.stdout, capture_output=True, text=True,
+                                timeout=30, check=True)
+        return listed.stdout.split()[1]
+
+    def test_rotated_host_key_is_refused_with_the_old_known_hosts(self):
+        old_known_hosts = os.path.join(self.dir, "known_hosts.old")
+        shutil.copyfile(ds.env("RAGDESK_KNOWN_HOSTS"), old_known_hosts)
+        old = self.devstack("show").split()
+        self.assertRegex(old[1], r"^SHA256:[A-Za-z0-9+/]{43}$")
+        self.assertEqual(old[-1], "(ED25519)")
+        self.assertEqual(self.presented_fingerprint(), old[1])
+
+        new = self.devstack("rotate").strip().splitlines()[-1].split()
+        self.assertNotEqual(new[1], old[1])
+        self.assertEqual(self.devstack("show").split(), new)
+        self.assertEqual(self.presented_fingerprint(), new[1])
+
+        refused = self.ssh_with(old_known_hosts)
+        self.assertEqual(refused.returncode, 255, refused.stderr)
+        self.assertRegex(refused.stderr, "REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed")
+        self.assertNotIn("logged-in", refused.stdout)
+
+        accepted = self.ssh_with(ds.env("RAGDESK_KNOWN_HOSTS"))
+        self.assertEqual(accepted.returncode, 0, accepted.stderr)
+        self.assertEqual(accepted.stdout.strip(), "logged-in")
 
 
 if __name__ == "__main__":
