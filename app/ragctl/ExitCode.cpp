@@ -23,6 +23,10 @@ ExitCode exitCodeFor(client::ErrorKind kind)
     case ErrorKind::Server:
     case ErrorKind::Protocol:
         return ExitCode::Server;
+    case ErrorKind::HostKey:
+        return ExitCode::HostKey;
+    case ErrorKind::Remote:
+        return ExitCode::Failure;
     }
     return ExitCode::Failure;
 }
@@ -48,6 +52,8 @@ std::string_view toString(ExitCode code)
         return "server";
     case ExitCode::Network:
         return "network";
+    case ExitCode::HostKey:
+        return "host-key";
     case ExitCode::Interrupted:
         return "interrupted";
     }

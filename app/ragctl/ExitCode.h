@@ -17,6 +17,7 @@ enum class ExitCode : int {
     Conflict = 6,
     Server = 7,
     Network = 8,
+    HostKey = 9, ///< the SSH host key is unknown (and --accept-new not given) or changed: nothing was run
     Interrupted = 130, ///< Ctrl-C, as shells report a SIGINT death
 };
 

@@ -16,6 +16,7 @@ constexpr const char* kExitCodes = R"(Exit codes:
   6    conflict (taken slug, duplicate user, source already processing)
   7    server: a 5xx, an unreadable reply, or an error event in a streamed answer
   8    network: connection refused or dropped, TLS, timeouts
+  9    host key: the SSH host key is unknown (see --accept-new) or changed; nothing ran
   130  interrupted with Ctrl-C
 )";
 
@@ -139,7 +140,8 @@ void printVerbHelp(std::ostream& out, const NounSpec& noun, const VerbSpec& verb
     }
     out << "\nGlobal options: --stack, --json, --verbose, --email, --ca-file, --pinned-key. Exit codes: 0 ok, 1 "
            "failed,\n"
-        << "2 usage, 3 auth, 4 validation, 5 not found, 6 conflict, 7 server, 8 network, 130 Ctrl-C (see 'ragctl "
+        << "2 usage, 3 auth, 4 validation, 5 not found, 6 conflict, 7 server, 8 network, 9 host key, 130 Ctrl-C (see "
+           "'ragctl "
            "--help').\n";
 }
 

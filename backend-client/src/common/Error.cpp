@@ -27,6 +27,10 @@ std::string_view toString(ErrorKind kind)
         return "server";
     case ErrorKind::Protocol:
         return "protocol";
+    case ErrorKind::HostKey:
+        return "host-key";
+    case ErrorKind::Remote:
+        return "remote";
     }
     return "unknown";
 }

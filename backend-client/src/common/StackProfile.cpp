@@ -51,6 +51,9 @@ StackProfile profileFromJson(const json& item)
         profile.sshPort = ssh->value("port", std::uint16_t{22});
         profile.sshUser = ssh->value("user", std::string());
         profile.sshKeyPath = ssh->value("key", std::string());
+        profile.sshKnownHostsFile = ssh->value("known_hosts", std::string());
+        profile.stackDir = ssh->value("stack_dir", std::string());
+        profile.composeProject = ssh->value("compose_project", std::string());
     }
     if (const auto tls = item.find("tls"); tls != item.end() && tls->is_object()) {
         profile.caFile = tls->value("ca_file", std::string());
@@ -64,7 +67,8 @@ json profileToJson(const StackProfile& profile)
     return json{{"name", profile.name}, {"api_url", profile.apiUrl},
         {"ssh",
             {{"host", profile.sshHost}, {"port", profile.sshPort}, {"user", profile.sshUser},
-                {"key", profile.sshKeyPath}}},
+                {"key", profile.sshKeyPath}, {"known_hosts", profile.sshKnownHostsFile},
+                {"stack_dir", profile.stackDir}, {"compose_project", profile.composeProject}}},
         {"tls", {{"ca_file", profile.caFile}, {"pinned_key", profile.pinnedPublicKey}}}};
 }
 
@@ -83,6 +87,9 @@ std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env)
     profile.sshPort = parsePort(envOr(env, "RAGDESK_SSH_PORT", "22")).value_or(22);
     profile.sshUser = envOr(env, "RAGDESK_SSH_USER", {});
     profile.sshKeyPath = envOr(env, "RAGDESK_SSH_KEY", {});
+    profile.sshKnownHostsFile = envOr(env, "RAGDESK_KNOWN_HOSTS", {});
+    profile.stackDir = envOr(env, "RAGDESK_STACK_DIR", {});
+    profile.composeProject = envOr(env, "RAGDESK_COMPOSE_PROJECT", {});
     profile.caFile = envOr(env, "RAGDESK_CA_FILE", {});
     profile.pinnedPublicKey = envOr(env, "RAGDESK_PINNED_KEY", {});
     return profile;

@@ -19,6 +19,8 @@ enum class ErrorKind {
     Conflict, ///< 409
     Server, ///< 5xx, or any status the client does not expect
     Protocol, ///< a reply the client cannot understand (malformed JSON, wrong shape)
+    HostKey, ///< an SSH host key that is unknown and not accepted, or that changed: never connected past it
+    Remote, ///< a command on the server failed (non-zero exit status; its stderr in detail)
 };
 
 /// The name used in logs, ragctl output and tests, e.g. "not-found".

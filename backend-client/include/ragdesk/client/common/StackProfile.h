@@ -18,7 +18,10 @@ struct StackProfile {
     std::string sshHost;
     std::uint16_t sshPort = 22;
     std::string sshUser;
-    std::string sshKeyPath;
+    std::string sshKeyPath; ///< empty: the agent and the keys ~/.ssh/config names
+    std::string sshKnownHostsFile; ///< empty: ~/.ssh/known_hosts
+    std::string stackDir; ///< the compose project's directory on the VPS, e.g. "/srv/minirag"
+    std::string composeProject; ///< empty: found from the stack directory
     std::string caFile; ///< extra CA bundle to trust for a self-signed API (not a secret)
     std::string pinnedPublicKey; ///< or the API's pinned key, "sha256//<base64>"
 
@@ -28,8 +31,9 @@ struct StackProfile {
 /// Reads an environment variable; returns nullptr when unset. Passed in so the client never reads globals itself.
 using EnvLookup = std::function<const char*(const char*)>;
 
-/// The stack the environment describes (RAGDESK_API_URL, RAGDESK_SSH_* as `devstack env` prints them, and
-/// RAGDESK_CA_FILE / RAGDESK_PINNED_KEY), named "environment"; nullopt when RAGDESK_API_URL is unset.
+/// The stack the environment describes (RAGDESK_API_URL, RAGDESK_SSH_*, RAGDESK_KNOWN_HOSTS, RAGDESK_STACK_DIR,
+/// RAGDESK_COMPOSE_PROJECT as `devstack env` prints them, and RAGDESK_CA_FILE / RAGDESK_PINNED_KEY), named
+/// "environment"; nullopt when RAGDESK_API_URL is unset.
 std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env);
 
 /// $XDG_CONFIG_HOME/ragdesk/stacks.json, falling back to $HOME/.config as the XDG spec says.

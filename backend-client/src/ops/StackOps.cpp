@@ -1,0 +1,360 @@
+#include "ragdesk/client/ops/StackOps.h"
+
+#include "ContainerParsers.h"
+#include "EngineApi.h"
+#include "EngineProbe.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace ragdesk::client::ops {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kReadTimeout = std::chrono::seconds(30);
+constexpr auto kActionTimeout = std::chrono::seconds(120);
+
+std::string percentEncoded(std::string_view text)
+{
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string encoded;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || c == '-' || c == '_' || c == '.' || c == '~') {
+            encoded += c;
+        } else {
+            encoded += '%';
+            encoded += kHex[byte >> 4];
+            encoded += kHex[byte & 15];
+        }
+    }
+    return encoded;
+}
+
+/// The Engine API's label filter as a query value: {"label":["key=value"]}.
+std::string labelFilter(const std::string& label)
+{
+    std::string escaped;
+    for (const char c : label) {
+        if (c == '"' || c == '\\') {
+            escaped += '\\';
+        }
+        escaped += c;
+    }
+    return percentEncoded(R"({"label":[")" + escaped + R"("]})");
+}
+
+Result<ssh::CommandResult> succeeded(Result<ssh::CommandResult> result, std::string_view what)
+{
+    if (result && !result->succeeded()) {
+        return ssh::remoteFailure(what, *result);
+    }
+    return result;
+}
+
+void sortByServiceAndName(std::vector<ContainerStatus>& containers)
+{
+    std::sort(containers.begin(), containers.end(), [](const ContainerStatus& a, const ContainerStatus& b) {
+        return std::tie(a.service, a.name) < std::tie(b.service, b.name);
+    });
+}
+
+} // namespace
+
+std::string_view name(ContainerAction action)
+{
+    switch (action) {
+    case ContainerAction::Restart:
+        return "restart";
+    case ContainerAction::Stop:
+        return "stop";
+    case ContainerAction::Start:
+        return "start";
+    }
+    return "?";
+}
+
+StackOps::StackOps(ssh::SshConnection& ssh, StackLocation location, AuditLog audit)
+    : m_ssh(ssh), m_location(std::move(location)), m_audit(std::move(audit))
+{
+}
+
+StackOps::~StackOps() = default;
+
+Result<EngineInfo> StackOps::engine()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_engine) {
+            return *m_engine;
+        }
+    }
+    const auto probe =
+        succeeded(m_ssh.run({.argv = {"sh", "-c", std::string(engineProbeScript())}, .timeout = kReadTimeout}),
+            "finding the container engine");
+    if (!probe) {
+        return probe.error();
+    }
+    EngineInfo info = parseEngineProbe(probe->out);
+    auto api = info.socketPath().empty() || !m_location.useEngineApi
+        ? nullptr
+        : std::make_unique<EngineApi>(m_ssh, info.socketPath());
+    if (api) {
+        // /_ping answers at once and names the server in its headers; /version makes podman gather ~0.4 s of info.
+        if (auto ping = api->getAll({"/_ping"}, Clock::now() + kReadTimeout); ping) {
+            readPingIdentity(info, ping->front().header("Libpod-Api-Version"), ping->front().header("Server"));
+        } else {
+            // A socket this account may not open, or forwarding refused by sshd: the CLI still works.
+            spdlog::info(
+                "ops: the engine API over SSH is not usable ({}); using the {} CLI", ping.error().message, info.cli);
+            api.reset();
+        }
+    }
+    if (info.server == EngineInfo::Server::Unreachable) {
+        const auto version = m_ssh.run(
+            {.argv = {info.cli, "version", "--format", std::string(serverVersionCommand())}, .timeout = kReadTimeout});
+        if (version && version->succeeded()) {
+            std::string_view rest = version->out;
+            const auto bar = rest.find('|');
+            readServerIdentity(info, rest.substr(0, bar), bar == std::string_view::npos ? "" : rest.substr(bar));
+        }
+    }
+    if (info.server == EngineInfo::Server::Unreachable) {
+        return Error{.kind = ErrorKind::Remote,
+            .message =
+                "no container engine answers on the server (tried docker and podman as " + m_ssh.target().user + ")",
+            .detail = probe->out + probe->err};
+    }
+    const std::lock_guard lock(m_mutex);
+    m_engine = info;
+    m_api = std::move(api);
+    return info;
+}
+
+Result<std::string> StackOps::project()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (!m_location.composeProject.empty()) {
+            return m_location.composeProject;
+        }
+        if (m_project) {
+            return *m_project;
+        }
+    }
+    if (m_location.stackDir.empty()) {
+        return Error{
+            .kind = ErrorKind::Validation, .message = "the stack has neither a directory nor a compose project set"};
+    }
+    const auto engineInfo = engine();
+    if (!engineInfo) {
+        return engineInfo.error();
+    }
+    // Compose labels every container with its project and the directory it was started from.
+    const auto found = succeeded(m_ssh.run({.argv = {engineInfo->cli, "ps", "-a", "--filter",
+                                                "label=com.docker.compose.project.working_dir=" + m_location.stackDir,
+                                                "--format", "{{.Label \"com.docker.compose.project\"}}"},
+                                     .timeout = kReadTimeout}),
+        "finding the compose project");
+    if (!found) {
+        return found.error();
+    }
+    std::string name = found->out.substr(0, found->out.find('\n'));
+    if (name.empty()) {
+        name = defaultProjectName(m_location.stackDir);
+    }
+    const std::lock_guard lock(m_mutex);
+    m_project = name;
+    return name;
+}
+
+Result<std::vector<ContainerStatus>> StackOps::status()
+{
+    const auto engineInfo = engine();
+    if (!engineInfo) {
+        return engineInfo.error();
+    }
+    const auto projectName = project();
+    if (!projectName) {
+        return projectName.error();
+    }
+    if (m_api) {
+        return statusThroughApi(*projectName);
+    }
+    return statusThroughCli(*projectName, *engineInfo);
+}
+
+Result<std::vector<ContainerStatus>> StackOps::statusThroughApi(const std::string& project)
+{
+    const auto deadline = Clock::now() + kReadTimeout;
+    const auto listed = m_api->getAll(
+        {"/containers/json?all=1&filters=" + labelFilter("com.docker.compose.project=" + project)}, deadline);
+    if (!listed) {
+        return listed.error();
+    }
+    auto containers = parse::engineContainerList(listed->front().body);
+    if (!containers || containers->empty()) {
+        return containers;
+    }
+    std::vector<std::string> targets;
+    for (const auto& container : *containers) {
+        targets.push_back("/containers/" + container.id + "/json");
+    }
+    const auto inspected = m_api->getAll(targets, deadline);
+    if (!inspected) {
+        return inspected.error();
+    }
+    std::vector<ContainerStatus> details;
+    for (const auto& response : *inspected) {
+        auto one = parse::inspectOne(response.body);
+        if (!one) {
+            return one.error();
+        }
+        details.push_back(std::move(one).value());
+    }
+    return parse::mergeInspect(std::move(containers).value(), details);
+}
+
+Result<std::vector<ContainerStatus>> StackOps::statusThroughCli(const std::string& project, const EngineInfo& engine)
+{
+    // One command: the ids of the project's containers, then one inspect of them all.
+    const auto result = succeeded(
+        m_ssh.run({.argv = {"sh", "-c",
+                       "ids=$(\"$1\" ps -aq --no-trunc --filter \"label=com.docker.compose.project=$2\") || exit; "
+                       "if [ -z \"$ids\" ]; then echo '[]'; else \"$1\" inspect $ids; fi",
+                       "sh", engine.cli, project},
+            .timeout = kReadTimeout}),
+        "listing the stack's containers");
+    if (!result) {
+        return result.error();
+    }
+    auto containers = parse::inspectArray(result->out);
+    if (containers) {
+        sortByServiceAndName(containers.value());
+    }
+    return containers;
+}
+
+Result<std::vector<ContainerResources>> StackOps::resources()
+{
+    auto containers = status();
+    if (!containers) {
+        return containers.error();
+    }
+    std::vector<std::string> argv = {engine()->cli, "stats", "--no-stream", "--no-trunc", "--format", "{{json .}}"};
+    for (const auto& container : *containers) {
+        if (container.state == ContainerState::Running) {
+            argv.push_back(container.id);
+        }
+    }
+    if (argv.size() == 6) {
+        return parse::joinResources(*containers, {});
+    }
+    const auto sampled = succeeded(m_ssh.run({.argv = argv, .timeout = kReadTimeout}), "sampling resources");
+    if (!sampled) {
+        return sampled.error();
+    }
+    const auto samples = parse::statsLines(sampled->out);
+    if (!samples) {
+        return samples.error();
+    }
+    return parse::joinResources(*containers, *samples);
+}
+
+Result<std::vector<ContainerStatus>> StackOps::containersOf(const std::string& service)
+{
+    auto containers = status();
+    if (!containers) {
+        return containers.error();
+    }
+    std::vector<ContainerStatus> matching;
+    std::string known;
+    for (auto& container : *containers) {
+        if (container.service == service) {
+            matching.push_back(std::move(container));
+        } else if (known.find(container.service) == std::string::npos) {
+            known += (known.empty() ? "" : ", ") + container.service;
+        }
+    }
+    if (matching.empty()) {
+        return Error{.kind = ErrorKind::NotFound,
+            .message = "the stack has no service \"" + service + "\" (services: " + known + ")"};
+    }
+    return matching;
+}
+
+Result<Done> StackOps::act(ContainerAction action, const std::string& service)
+{
+    const auto outcome = [&]() -> Result<Done> {
+        const auto containers = containersOf(service);
+        if (!containers) {
+            return containers.error();
+        }
+        std::vector<std::string> argv = {engine()->cli, std::string(name(action))};
+        for (const auto& container : *containers) {
+            argv.push_back(container.id);
+        }
+        const auto done =
+            succeeded(m_ssh.run({.argv = argv, .timeout = kActionTimeout}), std::string(name(action)) + " " + service);
+        if (!done) {
+            return done.error();
+        }
+        return Done{};
+    }();
+    record(std::string(name(action)), service, outcome);
+    return outcome;
+}
+
+Result<ssh::CommandResult> StackOps::exec(const ExecRequest& request)
+{
+    auto containers = containersOf(request.service);
+    if (!containers) {
+        return containers.error();
+    }
+    const auto running = std::find_if(containers->begin(), containers->end(),
+        [](const ContainerStatus& container) { return container.state == ContainerState::Running; });
+    if (running == containers->end()) {
+        return Error{.kind = ErrorKind::Conflict, .message = "no container of " + request.service + " is running"};
+    }
+    std::vector<std::string> argv = {engine()->cli, "exec"};
+    if (!request.input.empty()) {
+        argv.emplace_back("-i");
+    }
+    argv.push_back(running->id);
+    argv.insert(argv.end(), request.argv.begin(), request.argv.end());
+    auto result = m_ssh.run({.argv = argv,
+        .input = request.input,
+        .timeout = request.timeout,
+        .onStdout = request.onStdout,
+        .onStderr = request.onStderr});
+    std::string command;
+    for (const auto& word : request.argv) {
+        command += (command.empty() ? "" : " ") + ssh::shellQuote(word);
+    }
+    record("exec", request.service + ": " + command,
+        !result                   ? Result<Done>(result.error())
+            : result->succeeded() ? Result<Done>(Done{})
+                                  : Result<Done>(ssh::remoteFailure("exec", *result)));
+    return result;
+}
+
+void StackOps::record(const std::string& action, const std::string& target, const Result<Done>& outcome)
+{
+    AuditRecord record{.time = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()),
+        .actor = AuditLog::localActor(),
+        .stack = m_location.name,
+        .action = action,
+        .target = target,
+        .outcome = outcome                                 ? "ok"
+            : outcome.error().kind == ErrorKind::Cancelled ? "cancelled"
+                                                           : "failed",
+        .detail = outcome ? "" : outcome.error().message};
+    if (auto written = m_audit.append(record, &m_ssh); !written) {
+        spdlog::warn("ops: audit record of {} {} not written: {}", action, target, written.error().message);
+    }
+}
+
+} // namespace ragdesk::client::ops

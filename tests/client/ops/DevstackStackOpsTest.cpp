@@ -1,0 +1,190 @@
+// StackOps on the devstack's "VPS": podman behind the docker CLI, docker-compose v1, over the real sshd.
+#include "DevstackSsh.h"
+#include "LocalShell.h"
+#include "WaitUntil.h"
+
+#include "ragdesk/client/ops/StackOps.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+using namespace std::chrono_literals;
+using ragdesk::client::ErrorKind;
+using ragdesk::client::ops::AuditLog;
+using ragdesk::client::ops::ContainerAction;
+using ragdesk::client::ops::ContainerState;
+using ragdesk::client::ops::ContainerStatus;
+using ragdesk::client::ops::EngineInfo;
+using ragdesk::client::ops::Health;
+using ragdesk::client::ops::StackLocation;
+using ragdesk::client::ops::StackOps;
+using ragdesk::client::ssh::SshConnection;
+using ragdesk::test::devstackEnv;
+using ragdesk::test::devstackSshTarget;
+using ragdesk::test::TempDir;
+
+namespace {
+
+/// A StackOps on the devstack with its audit log in a temp dir.
+class DevstackOps : public ::testing::Test {
+protected:
+    StackLocation location(bool engineApi = true, bool withProject = true) const
+    {
+        return StackLocation{.name = "devstack",
+            .stackDir = devstackEnv("RAGDESK_STACK_DIR"),
+            .composeProject = withProject ? devstackEnv("RAGDESK_COMPOSE_PROJECT") : "",
+            .useEngineApi = engineApi};
+    }
+    AuditLog audit() const { return AuditLog(m_dir.path() / "audit.jsonl", devstackEnv("RAGDESK_STACK_DIR")); }
+
+    const ContainerStatus* find(const std::vector<ContainerStatus>& containers, const std::string& service)
+    {
+        const auto it = std::find_if(containers.begin(), containers.end(),
+            [&](const ContainerStatus& container) { return container.service == service; });
+        return it == containers.end() ? nullptr : &*it;
+    }
+
+    TempDir m_dir;
+    SshConnection m_ssh{devstackSshTarget()};
+};
+
+} // namespace
+
+TEST_F(DevstackOps, DevstackEngineIsPodmanBehindTheDockerCliWithComposeV1)
+{
+    StackOps ops(m_ssh, location(), audit());
+    const auto engine = ops.engine();
+    ASSERT_TRUE(engine) << engine.error().message;
+    EXPECT_EQ(engine->server, EngineInfo::Server::Podman);
+    EXPECT_EQ(engine->cli, "docker");
+    EXPECT_FALSE(engine->cliVersion.empty());
+    EXPECT_EQ(engine->compose, EngineInfo::Compose::V1Standalone);
+    EXPECT_EQ(engine->composeVersion.rfind("1.", 0), 0u) << engine->composeVersion;
+    EXPECT_EQ(
+        engine->socketPath(), "/run/ragdesk-devstack/" + devstackEnv("RAGDESK_DEVSTACK_INSTANCE") + "/docker.sock");
+}
+
+TEST_F(DevstackOps, DevstackProjectIsFoundFromTheStackDirectory)
+{
+    StackOps ops(m_ssh, location(true, false), audit());
+    const auto project = ops.project();
+    ASSERT_TRUE(project) << project.error().message;
+    EXPECT_EQ(*project, devstackEnv("RAGDESK_COMPOSE_PROJECT"));
+}
+
+TEST_F(DevstackOps, DevstackStatusShowsEveryServiceWithHealthThroughApiAndCli)
+{
+    for (const bool engineApi : {true, false}) {
+        SCOPED_TRACE(engineApi ? "engine API" : "CLI");
+        StackOps ops(m_ssh, location(engineApi), audit());
+        const auto containers = ops.status();
+        ASSERT_TRUE(containers) << containers.error().message;
+        std::set<std::string> services;
+        for (const auto& container : *containers) {
+            services.insert(container.service);
+            EXPECT_EQ(container.project, devstackEnv("RAGDESK_COMPOSE_PROJECT"));
+            EXPECT_EQ(container.state, ContainerState::Running) << container.name;
+            EXPECT_EQ(container.id.size(), 64u) << container.name;
+            EXPECT_TRUE(container.startedAt.has_value()) << container.name;
+            EXPECT_FALSE(container.image.empty()) << container.name;
+        }
+        EXPECT_EQ(services, (std::set<std::string>{"noise", "postgres", "proxy", "redis", "web", "worker"}));
+        for (const auto* service : {"proxy", "web", "worker", "postgres", "redis"}) {
+            const auto* container = find(*containers, service);
+            ASSERT_NE(container, nullptr);
+            EXPECT_EQ(container->health, Health::Healthy) << service;
+        }
+        EXPECT_EQ(find(*containers, "noise")->health, Health::None);
+        const auto* proxy = find(*containers, "proxy");
+        const std::string apiPort =
+            devstackEnv("RAGDESK_API_URL").substr(devstackEnv("RAGDESK_API_URL").rfind(':') + 1);
+        ASSERT_FALSE(proxy->ports.empty());
+        EXPECT_EQ(proxy->ports.front().hostPort, std::stoi(apiPort));
+        // The release identity the deploy views show: the web image's revision label.
+        EXPECT_EQ(find(*containers, "web")->imageRevision.size(), 40u) << find(*containers, "web")->imageRevision;
+    }
+}
+
+TEST_F(DevstackOps, DevstackKilledContainerShowsAsExitedAndStartsAgain)
+{
+    StackOps ops(m_ssh, location(), audit());
+    const auto before = ops.status();
+    ASSERT_TRUE(before) << before.error().message;
+    const int restartsBefore = find(*before, "noise")->restartCount;
+    const auto killed = m_ssh.run({.argv = {"docker", "kill", find(*before, "noise")->id}});
+    ASSERT_TRUE(killed && killed->succeeded()) << (killed ? killed->err : killed.error().message);
+
+    const auto after = ops.status();
+    ASSERT_TRUE(after) << after.error().message;
+    const auto* noise = find(*after, "noise");
+    EXPECT_EQ(noise->state, ContainerState::Exited);
+    EXPECT_EQ(noise->exitCode, 137);
+    EXPECT_TRUE(noise->finishedAt.has_value());
+
+    ASSERT_TRUE(ops.act(ContainerAction::Start, "noise"));
+    const auto restarted = ops.status();
+    ASSERT_TRUE(restarted) << restarted.error().message;
+    EXPECT_EQ(find(*restarted, "noise")->state, ContainerState::Running);
+    EXPECT_GE(find(*restarted, "noise")->restartCount, restartsBefore);
+}
+
+TEST_F(DevstackOps, DevstackResourcesAreParsedForEveryRunningContainer)
+{
+    StackOps ops(m_ssh, location(), audit());
+    const auto resources = ops.resources();
+    ASSERT_TRUE(resources) << resources.error().message;
+    ASSERT_EQ(resources->size(), 6u);
+    for (const auto& entry : *resources) {
+        ASSERT_TRUE(entry.resources.has_value()) << entry.container.name;
+        EXPECT_GT(entry.resources->memoryUsedBytes, 0u) << entry.container.name;
+        EXPECT_GT(entry.resources->memoryLimitBytes, entry.resources->memoryUsedBytes) << entry.container.name;
+        EXPECT_GE(entry.resources->pids, 1u) << entry.container.name;
+        EXPECT_GE(entry.resources->cpuPercent, 0.0) << entry.container.name;
+    }
+}
+
+TEST_F(DevstackOps, DevstackExecRunsInTheServicesContainerWithStdin)
+{
+    StackOps ops(m_ssh, location(), audit());
+    const auto hostname = ops.exec({.service = "redis", .argv = {"redis-cli", "ping"}});
+    ASSERT_TRUE(hostname) << hostname.error().message;
+    EXPECT_EQ(hostname->out, "PONG\n");
+    const auto echoed = ops.exec({.service = "web", .argv = {"cat"}, .input = "it's $(here)\n"});
+    ASSERT_TRUE(echoed) << echoed.error().message;
+    EXPECT_EQ(echoed->out, "it's $(here)\n");
+    const auto failing = ops.exec({.service = "web", .argv = {"sh", "-c", "exit 4"}});
+    ASSERT_TRUE(failing);
+    EXPECT_EQ(failing->exitStatus, 4);
+    const auto unknown = ops.exec({.service = "nosuch", .argv = {"true"}});
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().kind, ErrorKind::NotFound);
+    EXPECT_NE(unknown.error().message.find("web"), std::string::npos) << unknown.error().message;
+}
+
+TEST_F(DevstackOps, DevstackRestartIsAuditedHereAndOnTheServer)
+{
+    StackOps ops(m_ssh, location(), audit());
+    const auto before = ops.status();
+    ASSERT_TRUE(before) << before.error().message;
+    const auto startedBefore = find(*before, "noise")->startedAt;
+    ASSERT_TRUE(ops.act(ContainerAction::Restart, "noise"));
+    const auto after = ops.status();
+    ASSERT_TRUE(after) << after.error().message;
+    EXPECT_EQ(find(*after, "noise")->state, ContainerState::Running);
+    EXPECT_GT(find(*after, "noise")->startedAt, startedBefore);
+
+    const auto local = ops.audit().readLocal();
+    ASSERT_TRUE(local) << local.error().message;
+    ASSERT_EQ(local->size(), 1u);
+    EXPECT_EQ(local->back().action, "restart");
+    EXPECT_EQ(local->back().target, "noise");
+    EXPECT_EQ(local->back().outcome, "ok");
+    EXPECT_EQ(local->back().actor, AuditLog::localActor());
+    const auto remote = ops.audit().readRemote(m_ssh, 50);
+    ASSERT_TRUE(remote) << remote.error().message;
+    ASSERT_FALSE(remote->empty());
+    EXPECT_EQ(remote->back().time, local->back().time);
+    EXPECT_EQ(remote->back().action, "restart");
+}
