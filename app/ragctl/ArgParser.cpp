@@ -92,6 +92,7 @@ ParsedArgs parseArguments(
                 *stoppedAt = i + 1;
                 return parsed;
             }
+            parsed.m_beforeDashDash = parsed.m_positionals.size();
             parsed.m_positionals.insert(
                 parsed.m_positionals.end(), args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
             break;

@@ -36,11 +36,15 @@ public:
     std::string required(const std::string& name) const;
 
     const std::vector<std::string>& positionals() const { return m_positionals; }
+    /// How many positionals came before a `--`; nullopt when the line had none. Tells a command's own arguments
+    /// from the command line it runs (`ops exec SERVICE -- CMD...`).
+    std::optional<size_t> positionalsBeforeDashDash() const { return m_beforeDashDash; }
 
 private:
     friend ParsedArgs parseArguments(const std::vector<std::string>&, const std::vector<OptionSpec>&, size_t*);
     std::map<std::string, std::vector<std::string>> m_values;
     std::vector<std::string> m_positionals;
+    std::optional<size_t> m_beforeDashDash;
 };
 
 /// Parses `--opt value`, `--opt=value`, `-o value`, flags, positionals and `--` (everything after it is

@@ -25,6 +25,7 @@ struct GlobalOptions {
     std::optional<std::string> email;
     std::string caFile; ///< extra CA bundle for a self-signed stack
     std::string pinnedKey; ///< "sha256//<base64>" of the stack's public key
+    bool acceptNewHostKey = false; ///< trust an unknown SSH host key and save it (never a changed one)
     bool json = false;
     bool verbose = false;
 };
@@ -61,9 +62,12 @@ public:
 
     bool json() const { return m_options.json; }
     bool verbose() const { return m_options.verbose; }
+    bool acceptNewHostKey() const { return m_options.acceptNewHostKey; }
     std::ostream& out() { return m_out; }
     std::ostream& err() { return m_err; }
     const Terminal& terminal() const { return m_terminal; }
+    /// An environment variable, nullptr when unset.
+    const char* env(const char* name) const { return m_env(name); }
 
     /// The stack from --stack, the environment or the stacks file; a UsageError when none can be chosen.
     const client::StackProfile& stack();
@@ -97,8 +101,6 @@ public:
     void printOutcome(const nlohmann::json& document, const std::string& line);
 
 private:
-    const char* env(const char* name) const { return m_env(name); }
-
     GlobalOptions m_options;
     client::EnvLookup m_env;
     const Terminal& m_terminal;

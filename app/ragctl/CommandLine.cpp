@@ -24,6 +24,7 @@ void absorbGlobals(const ParsedArgs& parsed, GlobalOptions& options)
     }
     options.caFile = parsed.value("--ca-file").value_or(options.caFile);
     options.pinnedKey = parsed.value("--pinned-key").value_or(options.pinnedKey);
+    options.acceptNewHostKey = options.acceptNewHostKey || parsed.flag("--accept-new");
     options.json = options.json || parsed.flag("--json");
     options.verbose = options.verbose || parsed.flag("--verbose");
 }

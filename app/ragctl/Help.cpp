@@ -8,12 +8,12 @@ namespace {
 constexpr const char* kExitCodes = R"(Exit codes:
   0    ok
   1    the command ran but reports a bad state (a degraded stack, a source in error, a failed webhook test,
-       a wait that timed out) or the user said no
+       a wait that timed out, a deploy rolled back, an unverified maintenance switch) or the user said no
   2    usage: a bad command line, no stack chosen, or a destructive command without --yes off a terminal
   3    auth: no credentials, wrong ones, or a role the server refuses
   4    validation: the server (or ragctl first) refused a field; each printed as "field: message" on stderr
   5    not found
-  6    conflict (taken slug, duplicate user, source already processing)
+  6    conflict (taken slug, duplicate user, source already processing, the deploy lock held)
   7    server: a 5xx, an unreadable reply, or an error event in a streamed answer
   8    network: connection refused or dropped, TLS, timeouts
   9    host key: the SSH host key is unknown (see --accept-new) or changed; nothing ran
@@ -26,6 +26,10 @@ constexpr const char* kCredentials =
 Credentials: RAGDESK_TOKEN (a tenant API token), or RAGDESK_EMAIL with RAGDESK_PASSWORD, or --email EMAIL
 and the password typed at a prompt. ragctl never writes a secret to disk and never prints one, except the
 token of `tenants bootstrap` / `tokens create` and the secret of `webhooks create`, shown once.
+SSH (`ops`): RAGDESK_SSH_HOST, _PORT, _USER, _KEY, RAGDESK_KNOWN_HOSTS, RAGDESK_STACK_DIR and
+RAGDESK_COMPOSE_PROJECT, or the stack's "ssh" object in stacks.json; the agent and ~/.ssh/config are used as ssh
+uses them. Host keys are checked against known_hosts: an unknown one is asked about on a terminal (elsewhere
+refused unless --accept-new), a changed one is always refused. A key's passphrase is asked for on a terminal only.
 )TEXT";
 
 std::string optionLabel(const OptionSpec& option)
@@ -69,9 +73,10 @@ const std::vector<OptionSpec>& globalOptions()
     static const std::vector<OptionSpec> options{
         {"--stack", "NAME", "a stack from the stacks file (default: RAGDESK_API_URL, else the only stack in the file)"},
         {"--json", "", "machine-readable output: one JSON document per command (NDJSON events for a streamed chat)"},
-        {"--verbose", "", "log every HTTP request to stderr"},
+        {"--verbose", "", "log every HTTP request and SSH login to stderr"},
         {"--ca-file", "FILE", "also trust this CA bundle (a self-signed stack); verification stays on"},
         {"--pinned-key", "PIN", "accept the server whose public key has this pin, 'sha256//<base64>'"},
+        {"--accept-new", "", "ops: trust an unknown SSH host key and add it to known_hosts (never a changed one)"},
         {"--email", "EMAIL",
             "sign in as EMAIL: the password is asked for on a terminal, else read from RAGDESK_PASSWORD"},
         {"--help", "", "print help (also after any command) and exit", "-h"},
@@ -138,11 +143,11 @@ void printVerbHelp(std::ostream& out, const NounSpec& noun, const VerbSpec& verb
         out << "\nOptions:\n";
         printOptions(out, verb.options);
     }
-    out << "\nGlobal options: --stack, --json, --verbose, --email, --ca-file, --pinned-key. Exit codes: 0 ok, 1 "
-           "failed,\n"
-        << "2 usage, 3 auth, 4 validation, 5 not found, 6 conflict, 7 server, 8 network, 9 host key, 130 Ctrl-C (see "
-           "'ragctl "
-           "--help').\n";
+    out << "\nGlobal options: --stack, --json, --verbose, --email, --ca-file, --pinned-key, --accept-new. Exit codes: "
+           "0 "
+           "ok,\n"
+        << "1 failed, 2 usage, 3 auth, 4 validation, 5 not found, 6 conflict, 7 server, 8 network, 9 host key, 130 "
+           "Ctrl-C\n(see 'ragctl --help').\n";
 }
 
 } // namespace ragdesk::ragctl

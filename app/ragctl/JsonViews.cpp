@@ -1,5 +1,7 @@
 #include "JsonViews.h"
 
+#include <fmt/chrono.h>
+
 namespace ragdesk::ragctl::wire {
 namespace {
 
@@ -149,6 +151,118 @@ json of(const client::Error& error)
     }
     return {{"kind", client::toString(error.kind)}, {"http_status", error.httpStatus ? json(error.httpStatus) : json()},
         {"message", error.message}, {"fields", fields}};
+}
+
+json utc(const std::optional<ops::ContainerTime>& time)
+{
+    return time ? json(api::formatTimestamp(*time) + "Z") : json();
+}
+
+json of(const ops::EngineInfo& engine)
+{
+    return {{"server", ops::name(engine.server)}, {"server_version", engine.serverVersion}, {"cli", engine.cli},
+        {"cli_version", engine.cliVersion}, {"compose", ops::name(engine.compose)},
+        {"compose_version", engine.composeVersion}, {"engine_host", engine.engineHost}};
+}
+
+json of(const ops::ContainerStatus& container)
+{
+    json ports = json::array();
+    for (const ops::PortMapping& port : container.ports) {
+        ports.push_back({{"host_ip", port.hostIp}, {"host_port", port.hostPort ? json(port.hostPort) : json()},
+            {"container_port", port.containerPort}, {"protocol", port.protocol}});
+    }
+    return {{"id", container.id}, {"name", container.name}, {"service", container.service},
+        {"project", container.project}, {"image", container.image},
+        {"image_revision", container.imageRevision.empty() ? json() : json(container.imageRevision)},
+        {"state", ops::name(container.state)}, {"health", ops::name(container.health)},
+        {"status_text", container.statusText}, {"exit_code", container.exitCode},
+        {"restart_count", container.restartCount}, {"created_at", utc(container.createdAt)},
+        {"started_at", utc(container.startedAt)}, {"finished_at", utc(container.finishedAt)}, {"ports", ports}};
+}
+
+json of(const ops::ContainerResources& entry)
+{
+    const ops::ContainerStatus& container = entry.container;
+    json row{{"id", container.id}, {"name", container.name}, {"service", container.service},
+        {"state", ops::name(container.state)}};
+    const auto field = [&](const char* name, auto value) { row[name] = entry.resources ? json(value) : json(); };
+    const ops::ResourceSample sample = entry.resources.value_or(ops::ResourceSample{});
+    field("cpu_percent", sample.cpuPercent);
+    field("memory_used_bytes", sample.memoryUsedBytes);
+    field("memory_limit_bytes", sample.memoryLimitBytes);
+    field("memory_percent", sample.memoryPercent);
+    field("net_rx_bytes", sample.netRxBytes);
+    field("net_tx_bytes", sample.netTxBytes);
+    field("block_read_bytes", sample.blockReadBytes);
+    field("block_write_bytes", sample.blockWriteBytes);
+    field("pids", sample.pids);
+    return row;
+}
+
+json of(const ops::AuditRecord& record)
+{
+    return {{"time", utc(std::chrono::time_point_cast<std::chrono::microseconds>(record.time))},
+        {"actor", record.actor}, {"stack", record.stack}, {"action", record.action}, {"target", record.target},
+        {"outcome", record.outcome}, {"detail", record.detail}};
+}
+
+json of(const ops::DeployEvent& event)
+{
+    return {{"event", "step"}, {"seq", event.seq}, {"time", event.time}, {"step", event.step}, {"state", event.state},
+        {"message", event.message}};
+}
+
+json of(const ops::DeployOutcome& outcome)
+{
+    const auto orNone = [](const std::string& text) { return text.empty() ? json() : json(text); };
+    return {{"event", "outcome"}, {"id", outcome.id}, {"outcome", outcome.outcome}, {"succeeded", outcome.succeeded()},
+        {"release", orNone(outcome.release)}, {"revision", orNone(outcome.revision)},
+        {"previous", orNone(outcome.previous)}};
+}
+
+json of(const ops::Release& release)
+{
+    return {{"release", release.release}, {"revision", release.revision}, {"message", release.message},
+        {"author", release.author}, {"committed", release.committed}, {"deployed", release.deployed},
+        {"by", release.by}, {"outcome", release.outcome}, {"retained", release.retained}};
+}
+
+json of(const ops::LockStatus& lock)
+{
+    json holder;
+    if (lock.holder) {
+        const ops::LockHolder& h = *lock.holder;
+        holder = {{"id", h.id}, {"actor", h.actor}, {"from", h.from}, {"since", h.since}, {"ref", h.ref},
+            {"mode", h.mode}, {"pid", h.pid}, {"alive", h.alive}};
+    }
+    return {{"locked", lock.locked}, {"holder", holder}};
+}
+
+std::string_view kindName(ops::BackupFile::Kind kind)
+{
+    switch (kind) {
+    case ops::BackupFile::Kind::Postgres:
+        return "postgres";
+    case ops::BackupFile::Kind::Snapshot:
+        return "snapshot";
+    case ops::BackupFile::Kind::Other:
+        break;
+    }
+    return "other";
+}
+
+json of(const ops::BackupFile& file)
+{
+    const std::chrono::sys_seconds modified{std::chrono::seconds(file.modified)};
+    return {{"name", file.name}, {"bytes", file.bytes}, {"modified", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", modified)},
+        {"kind", kindName(file.kind)}};
+}
+
+json of(const ops::BackupCheck& check)
+{
+    return {{"ok", check.ok}, {"compression_intact", check.compressionIntact}, {"dump_complete", check.dumpComplete},
+        {"content_bytes", check.contentBytes}, {"problem", check.problem.empty() ? json() : json(check.problem)}};
 }
 
 } // namespace ragdesk::ragctl::wire

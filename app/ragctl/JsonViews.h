@@ -7,6 +7,11 @@
 #include "ragdesk/client/api/Tenancy.h"
 #include "ragdesk/client/api/Webhooks.h"
 #include "ragdesk/client/common/Error.h"
+#include "ragdesk/client/ops/AuditLog.h"
+#include "ragdesk/client/ops/Backups.h"
+#include "ragdesk/client/ops/Containers.h"
+#include "ragdesk/client/ops/Deployer.h"
+#include "ragdesk/client/ops/Engine.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +44,27 @@ json of(const api::ModelUsage& usage);
 json of(const api::FeedbackCounts& counts);
 json of(const client::Error& error);
 json of(const std::optional<api::Timestamp>& time);
+
+// The ops views have no API to follow: snake_case names like the rest, states and health as docker's lower-case
+// words, times ISO-8601 in UTC with a "Z", sizes in bytes.
+namespace ops = client::ops;
+json of(const ops::EngineInfo& engine);
+json of(const ops::ContainerStatus& container);
+/// The container's identity and state with its resource sample flattened in (nulls when it has none).
+json of(const ops::ContainerResources& entry);
+json of(const ops::AuditRecord& record);
+/// A step of a deploy, rollback or restore run: {"event": "step", seq, time, step, state, message}.
+json of(const ops::DeployEvent& event);
+/// How a run ended: {"event": "outcome", id, outcome, succeeded, release, revision, previous}.
+json of(const ops::DeployOutcome& outcome);
+json of(const ops::Release& release);
+json of(const ops::LockStatus& lock);
+json of(const ops::BackupFile& file);
+json of(const ops::BackupCheck& check);
+/// The server's "postgres" / "snapshot" / "other".
+std::string_view kindName(ops::BackupFile::Kind kind);
+/// "2026-03-25T19:50:12.345678Z", or null.
+json utc(const std::optional<ops::ContainerTime>& time);
 
 /// One line of JSON as ragctl prints it: UTF-8 kept as it is, invalid bytes replaced rather than thrown on.
 std::string line(const json& document);

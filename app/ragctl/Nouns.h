@@ -16,5 +16,6 @@ NounSpec chatNoun();
 NounSpec chatsNoun();
 NounSpec webhooksNoun();
 NounSpec statsNoun();
+NounSpec opsNoun();
 
 } // namespace ragdesk::ragctl

@@ -113,6 +113,21 @@ std::string humanDuration(std::chrono::microseconds duration)
     return ms < 10000 ? fmt::format("{:.1f} ms", ms) : fmt::format("{:.2f} s", ms / 1000);
 }
 
+std::string humanAge(std::chrono::seconds age)
+{
+    const long long seconds = std::max<long long>(0, age.count());
+    if (seconds < 60) {
+        return fmt::format("{}s", seconds);
+    }
+    if (seconds < 3600) {
+        return fmt::format("{}m {}s", seconds / 60, seconds % 60);
+    }
+    if (seconds < 86400) {
+        return fmt::format("{}h {}m", seconds / 3600, seconds % 3600 / 60);
+    }
+    return fmt::format("{}d {}h", seconds / 86400, seconds % 86400 / 3600);
+}
+
 double milliseconds(std::chrono::microseconds duration)
 {
     return std::round(static_cast<double>(duration.count()) / 100.0) / 10.0;

@@ -42,6 +42,8 @@ std::string yesNo(bool value);
 std::string humanBytes(std::uint64_t bytes);
 /// A duration in ms with one decimal, e.g. "341.2 ms"; seconds above 10 s.
 std::string humanDuration(std::chrono::microseconds duration);
+/// A coarse age in its two largest units: "42s", "7m 3s", "5h 12m", "3d 4h".
+std::string humanAge(std::chrono::seconds age);
 /// Milliseconds with one decimal, for JSON.
 double milliseconds(std::chrono::microseconds duration);
 /// US dollars with 6 decimals, as the API rounds costs.

@@ -1,5 +1,6 @@
 #include "Terminal.h"
 
+#include <cerrno>
 #include <csignal>
 #include <iostream>
 #include <iterator>
@@ -37,6 +38,11 @@ std::optional<std::string> readLineFromStdin()
 bool Terminal::stdinIsTerminal() const
 {
     return isatty(STDIN_FILENO) == 1;
+}
+
+bool Terminal::stdoutIsTerminal() const
+{
+    return isatty(STDOUT_FILENO) == 1;
 }
 
 bool Terminal::stderrIsTerminal() const
@@ -81,6 +87,22 @@ std::string Terminal::readAllStdin() const
         }
     }
     return text;
+}
+
+std::string Terminal::readStdinBytes() const
+{
+    // read(2) in large blocks: std::cin synced with stdio goes a character at a time, slow for a database dump.
+    // Nothing has read stdin through std::cin before (no prompt runs off a terminal), so no byte waits there.
+    std::string bytes;
+    char buffer[1 << 16];
+    for (;;) {
+        const ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n > 0) {
+            bytes.append(buffer, static_cast<size_t>(n));
+        } else if (n == 0 || errno != EINTR) {
+            return bytes;
+        }
+    }
 }
 
 } // namespace ragdesk::ragctl

@@ -10,6 +10,7 @@ namespace ragdesk::ragctl {
 class Terminal {
 public:
     bool stdinIsTerminal() const;
+    bool stdoutIsTerminal() const;
     bool stderrIsTerminal() const;
 
     /// Prompts on stderr and reads one line from stdin; nullopt at end of input.
@@ -18,6 +19,8 @@ public:
     std::optional<std::string> readSecret(const std::string& prompt) const;
     /// All of stdin, with one trailing newline removed (as `echo` and here-strings add it).
     std::string readAllStdin() const;
+    /// All of stdin byte for byte, for data passed on to another program (`ops exec`); not after a prompt.
+    std::string readStdinBytes() const;
 };
 
 } // namespace ragdesk::ragctl

@@ -21,7 +21,7 @@ int main(int argc, char** argv)
     const Terminal terminal;
     CommandLine commandLine(
         {loginNoun(), healthNoun(), tenantsNoun(), usersNoun(), tokensNoun(), botsNoun(), sourcesNoun(), chatNoun(),
-            chatsNoun(), webhooksNoun(), statsNoun()},
+            chatsNoun(), webhooksNoun(), statsNoun(), opsNoun()},
         [](const char* name) { return std::getenv(name); }, terminal, std::cout, std::cerr);
     const ExitCode code = commandLine.run({argv + 1, argv + argc});
     std::cout.flush();

@@ -1,0 +1,1280 @@
+#include "LogParsers.h"
+
+#include "TerminalText.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace ragdesk::client::ops {
+namespace {
+
+using namespace std::chrono;
+
+constexpr size_t kLineSlack = size_t{64} << 10;
+
+size_t streamIndex(LogStream stream)
+{
+    return stream == LogStream::Stderr ? 1 : 0;
+}
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool isAlpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool isUpper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+char lower(char c)
+{
+    return isUpper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (lower(a[i]) != lower(b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// --- Timestamps ------------------------------------------------------------------------------------------------
+
+int digits(std::string_view text, size_t at, size_t count)
+{
+    int value = 0;
+    for (size_t i = at; i < at + count; ++i) {
+        if (!isDigit(text[i])) {
+            return -1;
+        }
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+// Howard Hinnant's days_from_civil.
+int64_t daysFromCivil(int64_t year, unsigned month, unsigned day)
+{
+    year -= month <= 2 ? 1 : 0;
+    const int64_t era = (year >= 0 ? year : year - 399) / 400;
+    const auto yearOfEra = static_cast<unsigned>(year - era * 400);
+    const unsigned dayOfYear = (153 * (month + (month > 2 ? -3u : 9u)) + 2) / 5 + day - 1;
+    const unsigned dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146097 + static_cast<int64_t>(dayOfEra) - 719468;
+}
+
+unsigned daysInMonth(int year, unsigned month)
+{
+    static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) {
+        return 29;
+    }
+    return days[month - 1];
+}
+
+// The shape of a timestamp as printed, to recognise the engine's own stamps inside a line.
+struct Stamp {
+    ContainerTime time;
+    size_t length = 0;
+    int fractionDigits = 0;
+};
+
+// An RFC 3339 timestamp at the start of text, ending at `length` exactly when exact is set.
+std::optional<Stamp> readStamp(std::string_view text, bool exact)
+{
+    if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
+        text[13] != ':' || text[16] != ':') {
+        return std::nullopt;
+    }
+    const int year = digits(text, 0, 4);
+    const int month = digits(text, 5, 2);
+    const int day = digits(text, 8, 2);
+    const int hour = digits(text, 11, 2);
+    const int minute = digits(text, 14, 2);
+    const int second = digits(text, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+        second < 0 || second > 60 || static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month))) {
+        return std::nullopt;
+    }
+    size_t i = 19;
+    int micros = 0;
+    int fractionDigits = 0;
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        while (i < text.size() && isDigit(text[i])) {
+            if (fractionDigits < 6) {
+                micros = micros * 10 + (text[i] - '0');
+            }
+            ++fractionDigits;
+            ++i;
+        }
+        if (fractionDigits == 0 || fractionDigits > 9) {
+            return std::nullopt;
+        }
+        for (int k = fractionDigits; k < 6; ++k) {
+            micros *= 10;
+        }
+    }
+    int offsetMinutes = 0;
+    if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
+        ++i;
+    } else if (i + 6 <= text.size() && (text[i] == '+' || text[i] == '-') && text[i + 3] == ':') {
+        const int offsetHours = digits(text, i + 1, 2);
+        const int offsetMins = digits(text, i + 4, 2);
+        if (offsetHours < 0 || offsetHours > 23 || offsetMins < 0 || offsetMins > 59) {
+            return std::nullopt;
+        }
+        offsetMinutes = (offsetHours * 60 + offsetMins) * (text[i] == '-' ? -1 : 1);
+        i += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (exact && i != text.size()) {
+        return std::nullopt;
+    }
+    const int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    const int64_t secondsSinceEpoch =
+        days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second - int64_t{offsetMinutes} * 60;
+    Stamp stamp;
+    stamp.time = ContainerTime(microseconds(secondsSinceEpoch * 1000000 + micros));
+    stamp.length = i;
+    stamp.fractionDigits = fractionDigits;
+    return stamp;
+}
+
+// --- DockerTimestamped: engine timestamps inside a long line ---------------------------------------------------
+
+// Where the engine's partial entries may end: docker splits every 16384 bytes exactly; podman's conmon reads
+// 8192 bytes at a time, so the first part is at most that, the middle ones exactly that, the last at most that.
+struct PartRule {
+    size_t firstMin;
+    size_t firstMax;
+    size_t step;
+    size_t lastMax;
+};
+
+constexpr auto kRejoinWindow = minutes(10);
+
+// A timestamp of the same shape as the line's own at text[at], followed by a space, not before `notBefore` and
+// not later than the window.
+std::optional<ContainerTime> innerStamp(
+    std::string_view text, size_t at, const Stamp& lead, std::string_view leadText, ContainerTime notBefore)
+{
+    if (at + lead.length + 1 > text.size() || text[at + lead.length] != ' ') {
+        return std::nullopt;
+    }
+    const std::string_view candidate = text.substr(at, lead.length);
+    // Same shape: digits where the line's stamp has digits, the same other characters elsewhere (a zone offset may
+    // differ only in its digits).
+    for (size_t k = 0; k < lead.length; ++k) {
+        if (isDigit(leadText[k]) != isDigit(candidate[k]) || (!isDigit(leadText[k]) && leadText[k] != candidate[k])) {
+            return std::nullopt;
+        }
+    }
+    const auto stamp = readStamp(candidate, true);
+    if (!stamp || stamp->time < notBefore || stamp->time > lead.time + kRejoinWindow) {
+        return std::nullopt;
+    }
+    return stamp->time;
+}
+
+// Takes the engine's inner timestamps out of a DockerTimestamped line's text. Returns the number of parts (1 when
+// nothing was taken out; then out is untouched).
+size_t removeInnerStamps(std::string_view text, const Stamp& lead, std::string_view leadText, std::string& out)
+{
+    PartRule rule{};
+    if (lead.fractionDigits == 9) {
+        rule = {16384, 16384, 16384, 16384};
+    } else if (lead.fractionDigits == 0) {
+        rule = {1, 8192, 8192, 8192};
+    } else {
+        return 1;
+    }
+    if (text.size() < rule.firstMin + lead.length + 1) {
+        return 1;
+    }
+    // Candidate starts: the first part is at most firstMax long, so the first inner stamp starts there or before.
+    const std::string_view yearPrefix = leadText.substr(0, 4);
+    std::vector<size_t> firstCandidates;
+    for (size_t at = text.find(yearPrefix, rule.firstMin); at != std::string_view::npos && at <= rule.firstMax;
+         at = text.find(yearPrefix, at + 1)) {
+        if (innerStamp(text, at, lead, leadText, lead.time)) {
+            firstCandidates.push_back(at);
+            if (firstCandidates.size() == 4) { // a text full of look-alikes: do not search forever
+                break;
+            }
+        }
+    }
+    const size_t stampBytes = lead.length + 1;
+    for (const size_t first : firstCandidates) {
+        std::vector<size_t> cuts{first};
+        ContainerTime previous = *innerStamp(text, first, lead, leadText, lead.time);
+        size_t next = first + stampBytes + rule.step;
+        while (next < text.size()) {
+            const auto time = innerStamp(text, next, lead, leadText, previous);
+            if (!time) {
+                break;
+            }
+            cuts.push_back(next);
+            previous = *time;
+            next += stampBytes + rule.step;
+        }
+        const size_t lastPart = text.size() - (cuts.back() + stampBytes);
+        if (lastPart > rule.lastMax) {
+            continue;
+        }
+        out.clear();
+        out.reserve(text.size());
+        size_t from = 0;
+        for (const size_t cut : cuts) {
+            out.append(text.substr(from, cut - from));
+            from = cut + stampBytes;
+        }
+        out.append(text.substr(from));
+        return cuts.size() + 1;
+    }
+    return 1;
+}
+
+// --- json-file -------------------------------------------------------------------------------------------------
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+int hex4(std::string_view text, size_t at)
+{
+    if (at + 4 > text.size()) {
+        return -1;
+    }
+    int value = 0;
+    for (size_t k = at; k < at + 4; ++k) {
+        const int digit = hexValue(text[k]);
+        if (digit < 0) {
+            return -1;
+        }
+        value = value * 16 + digit;
+    }
+    return value;
+}
+
+void appendUtf8(std::string& out, uint32_t codePoint)
+{
+    if (codePoint < 0x80) {
+        out.push_back(static_cast<char>(codePoint));
+    } else if (codePoint < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (codePoint >> 6)));
+        out.push_back(static_cast<char>(0x80 | (codePoint & 0x3F)));
+    } else if (codePoint < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (codePoint >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((codePoint >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (codePoint & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (codePoint >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((codePoint >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((codePoint >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (codePoint & 0x3F)));
+    }
+}
+
+// Decodes the JSON string starting after its opening quote at text[pos]. Returns the index after the closing
+// quote, or npos when the text ends first (what was decoded is in out). Lenient: an unknown escape keeps its
+// character, a lone surrogate becomes U+FFFD (repaired is set), raw bytes are copied as they are.
+size_t decodeJsonString(std::string_view text, size_t pos, std::string& out, bool& repaired)
+{
+    size_t start = pos;
+    const size_t size = text.size();
+    while (pos < size) {
+        const char c = text[pos];
+        if (c != '"' && c != '\\') {
+            ++pos;
+            continue;
+        }
+        out.append(text.substr(start, pos - start));
+        if (c == '"') {
+            return pos + 1;
+        }
+        if (pos + 1 >= size) {
+            return std::string_view::npos;
+        }
+        const char escaped = text[pos + 1];
+        pos += 2;
+        switch (escaped) {
+        case 'n':
+            out.push_back('\n');
+            break;
+        case 't':
+            out.push_back('\t');
+            break;
+        case 'r':
+            out.push_back('\r');
+            break;
+        case 'b':
+            out.push_back('\b');
+            break;
+        case 'f':
+            out.push_back('\f');
+            break;
+        case 'u': {
+            const int unit = hex4(text, pos);
+            if (unit < 0) {
+                out.push_back('u');
+                break;
+            }
+            pos += 4;
+            auto codePoint = static_cast<uint32_t>(unit);
+            if (codePoint >= 0xD800 && codePoint <= 0xDBFF) {
+                const int low =
+                    (pos + 1 < size && text[pos] == '\\' && text[pos + 1] == 'u') ? hex4(text, pos + 2) : -1;
+                if (low >= 0xDC00 && low <= 0xDFFF) {
+                    codePoint = 0x10000 + ((codePoint - 0xD800) << 10) + (static_cast<uint32_t>(low) - 0xDC00);
+                    pos += 6;
+                } else {
+                    codePoint = 0xFFFD;
+                    repaired = true;
+                }
+            } else if (codePoint >= 0xDC00 && codePoint <= 0xDFFF) {
+                codePoint = 0xFFFD;
+                repaired = true;
+            }
+            appendUtf8(out, codePoint);
+            break;
+        }
+        default: // \" \\ \/ and anything else: the character itself
+            out.push_back(escaped);
+            break;
+        }
+        start = pos;
+    }
+    out.append(text.substr(start));
+    return std::string_view::npos;
+}
+
+// Skips one JSON value (for "attrs"); returns the index after it or npos. Strings may hold braces.
+size_t skipJsonValue(std::string_view text, size_t pos)
+{
+    int depth = 0;
+    bool inString = false;
+    for (size_t i = pos; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                inString = false;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            }
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) {
+                return i + 1;
+            }
+            if (depth < 0) {
+                return std::string_view::npos;
+            }
+        } else if (depth == 0 && (c == ',' || c == '}')) {
+            return i;
+        }
+    }
+    return std::string_view::npos;
+}
+
+bool consume(std::string_view text, size_t& pos, std::string_view expected)
+{
+    if (text.substr(pos, expected.size()) != expected) {
+        return false;
+    }
+    pos += expected.size();
+    return true;
+}
+
+std::optional<LogStream> streamNamed(std::string_view name)
+{
+    if (name == "stdout") {
+        return LogStream::Stdout;
+    }
+    if (name == "stderr") {
+        return LogStream::Stderr;
+    }
+    return std::nullopt;
+}
+
+// Where docker's `{"log":"...` value ends: `","stream":"` cannot occur inside it (its quotes are escaped).
+struct JsonFileHead {
+    LogStream stream;
+    bool partial;
+    std::string start; ///< the first bytes of the log value, decoded
+};
+
+std::optional<JsonFileHead> jsonFileHead(std::string_view line)
+{
+    static constexpr std::string_view head = "{\"log\":\"";
+    static constexpr std::string_view streamKey = "\",\"stream\":\"";
+    if (line.substr(0, head.size()) == head) {
+        const size_t end = line.find(streamKey, head.size());
+        if (end != std::string_view::npos) {
+            const auto stream = streamNamed(line.substr(end + streamKey.size(), 6));
+            if (stream) {
+                // Ends with the escape \n: an 'n' after an odd number of backslashes.
+                size_t backslashes = 0;
+                if (end >= head.size() + 2 && line[end - 1] == 'n') {
+                    for (size_t k = end - 1; k > head.size() && line[k - 1] == '\\'; --k) {
+                        ++backslashes;
+                    }
+                }
+                JsonFileHead result{*stream, backslashes % 2 == 0, {}};
+                bool repaired = false;
+                decodeJsonString(line.substr(0, std::min(end, head.size() + 64)), head.size(), result.start, repaired);
+                return result;
+            }
+        }
+    }
+    const auto object = nlohmann::json::parse(line, nullptr, false);
+    if (!object.is_object()) {
+        return std::nullopt;
+    }
+    const auto log = object.find("log");
+    const auto stream = object.find("stream");
+    if (log == object.end() || !log->is_string() || stream == object.end() || !stream->is_string()) {
+        return std::nullopt;
+    }
+    const auto named = streamNamed(stream->get<std::string>());
+    if (!named) {
+        return std::nullopt;
+    }
+    const auto& text = log->get_ref<const std::string&>();
+    return JsonFileHead{*named, text.empty() || text.back() != '\n', text.substr(0, 64)};
+}
+
+struct K8sHead {
+    LogStream stream;
+    bool partial;
+    std::string_view content;
+    std::string_view stamp;
+};
+
+std::optional<K8sHead> k8sHead(std::string_view line)
+{
+    const size_t space = line.find(' ');
+    if (space == std::string_view::npos || line.size() < space + 9) {
+        return std::nullopt;
+    }
+    const auto stream = streamNamed(line.substr(space + 1, 6));
+    if (!stream || line[space + 7] != ' ') {
+        return std::nullopt;
+    }
+    const size_t tagStart = space + 8;
+    const size_t tagEnd = std::min(line.find(' ', tagStart), line.size());
+    if (tagEnd == tagStart) {
+        return std::nullopt;
+    }
+    K8sHead head{*stream, line[tagStart] == 'P', {}, line.substr(0, space)};
+    if (tagEnd < line.size()) {
+        head.content = line.substr(tagEnd + 1);
+    }
+    return head;
+}
+
+void appendCapped(std::string& buffer, std::string_view bytes, size_t cap, size_t& dropped)
+{
+    const size_t room = buffer.size() < cap ? cap - buffer.size() : 0;
+    const size_t take = std::min(room, bytes.size());
+    buffer.append(bytes.substr(0, take));
+    dropped += bytes.size() - take;
+}
+
+// --- Levels ----------------------------------------------------------------------------------------------------
+
+struct LevelWord {
+    std::string_view word;
+    LogLevel level;
+    bool colonOnly; ///< a level only when followed by ':' (postgres LOG:)
+};
+
+constexpr LevelWord kLevelWords[] = {
+    {"trace", LogLevel::Trace, false},
+    {"trc", LogLevel::Trace, false},
+    {"trac", LogLevel::Trace, false},
+    {"verbose", LogLevel::Trace, false},
+    {"debug", LogLevel::Debug, false},
+    {"dbg", LogLevel::Debug, false},
+    {"debu", LogLevel::Debug, false},
+    {"info", LogLevel::Info, false},
+    {"inf", LogLevel::Info, false},
+    {"information", LogLevel::Info, false},
+    {"informational", LogLevel::Info, false},
+    {"notice", LogLevel::Info, false},
+    {"log", LogLevel::Info, true},
+    {"warn", LogLevel::Warning, false},
+    {"warning", LogLevel::Warning, false},
+    {"wrn", LogLevel::Warning, false},
+    {"error", LogLevel::Error, false},
+    {"err", LogLevel::Error, false},
+    {"erro", LogLevel::Error, false},
+    {"eror", LogLevel::Error, false},
+    {"severe", LogLevel::Error, false},
+    {"fatal", LogLevel::Fatal, false},
+    {"fata", LogLevel::Fatal, false},
+    {"ftl", LogLevel::Fatal, false},
+    {"critical", LogLevel::Fatal, false},
+    {"crit", LogLevel::Fatal, false},
+    {"panic", LogLevel::Fatal, false},
+    {"pani", LogLevel::Fatal, false},
+    {"emerg", LogLevel::Fatal, false},
+    {"emergency", LogLevel::Fatal, false},
+    {"alert", LogLevel::Fatal, false},
+};
+
+// The level a word names (any case), with postgres DEBUG1..DEBUG5.
+std::optional<LevelWord> levelWord(std::string_view word)
+{
+    if (word.size() == 6 && equalsIgnoreCase(word.substr(0, 5), "debug") && word[5] >= '1' && word[5] <= '5') {
+        return LevelWord{word, LogLevel::Debug, false};
+    }
+    if (word.size() < 3 || word.size() > 13) {
+        return std::nullopt;
+    }
+    for (const LevelWord& entry : kLevelWords) {
+        if (equalsIgnoreCase(word, entry.word)) {
+            return entry;
+        }
+    }
+    return std::nullopt;
+}
+
+bool allUpper(std::string_view word)
+{
+    return std::all_of(word.begin(), word.end(), [](char c) { return isUpper(c) || isDigit(c); });
+}
+
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+std::string_view trimmed(std::string_view text)
+{
+    while (!text.empty() && isSpace(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && isSpace(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+// A level value of a JSON or logfmt field.
+LogLevel levelValue(std::string_view value)
+{
+    value = trimmed(value);
+    if (!value.empty() && isDigit(value.front())) {
+        if (value == "10") {
+            return LogLevel::Trace;
+        }
+        if (value == "20") {
+            return LogLevel::Debug;
+        }
+        if (value == "30") {
+            return LogLevel::Info;
+        }
+        if (value == "40") {
+            return LogLevel::Warning;
+        }
+        if (value == "50") {
+            return LogLevel::Error;
+        }
+        if (value == "60") {
+            return LogLevel::Fatal;
+        }
+        return LogLevel::Unknown;
+    }
+    const auto word = levelWord(value);
+    return word ? word->level : LogLevel::Unknown;
+}
+
+bool isLevelKey(std::string_view key)
+{
+    return key == "level" || key == "lvl" || key == "severity" || key == "levelname" || key == "loglevel" ||
+        key == "log.level" || key == "@l" || key == "Level" || key == "LEVEL" || key == "Severity" || key == "SEVERITY";
+}
+
+// A JSON object's level member. Keys are recognised only right after '{' or ',' (so not inside string values).
+LogLevel jsonLevel(std::string_view text)
+{
+    const size_t limit = std::min(text.size(), kLineSlack);
+    for (size_t quote = text.find('"'); quote != std::string_view::npos && quote < limit;
+         quote = text.find('"', quote + 1)) {
+        size_t before = quote;
+        while (before > 0 && isSpace(text[before - 1])) {
+            --before;
+        }
+        if (before == 0 || (text[before - 1] != '{' && text[before - 1] != ',')) {
+            continue;
+        }
+        const size_t keyEnd = text.find('"', quote + 1);
+        if (keyEnd == std::string_view::npos || keyEnd - quote > 12) {
+            continue;
+        }
+        const std::string_view key = text.substr(quote + 1, keyEnd - quote - 1);
+        if (!isLevelKey(key)) {
+            quote = keyEnd;
+            continue;
+        }
+        size_t pos = keyEnd + 1;
+        while (pos < text.size() && isSpace(text[pos])) {
+            ++pos;
+        }
+        if (pos >= text.size() || text[pos] != ':') {
+            quote = keyEnd;
+            continue;
+        }
+        ++pos;
+        while (pos < text.size() && isSpace(text[pos])) {
+            ++pos;
+        }
+        if (pos < text.size() && text[pos] == '"') {
+            const size_t valueEnd = text.find('"', pos + 1);
+            if (valueEnd != std::string_view::npos && valueEnd - pos <= 16) {
+                return levelValue(text.substr(pos + 1, valueEnd - pos - 1));
+            }
+        } else {
+            size_t end = pos;
+            while (end < text.size() && isDigit(text[end])) {
+                ++end;
+            }
+            return levelValue(text.substr(pos, end - pos));
+        }
+        return LogLevel::Unknown;
+    }
+    return LogLevel::Unknown;
+}
+
+bool isKeyChar(char c)
+{
+    return isAlpha(c) || isDigit(c) || c == '_' || c == '.' || c == '-' || c == '@';
+}
+
+// logfmt pairs from the line's start: key=value or key="quoted value".
+std::optional<LogLevel> logfmtLevel(std::string_view text)
+{
+    size_t pos = 0;
+    for (int pair = 0; pair < 32 && pos < text.size(); ++pair) {
+        while (pos < text.size() && text[pos] == ' ') {
+            ++pos;
+        }
+        const size_t keyStart = pos;
+        while (pos < text.size() && isKeyChar(text[pos])) {
+            ++pos;
+        }
+        if (pos == keyStart || pos >= text.size() || text[pos] != '=') {
+            return pair == 0 ? std::nullopt : std::optional<LogLevel>(LogLevel::Unknown);
+        }
+        const std::string_view key = text.substr(keyStart, pos - keyStart);
+        ++pos;
+        std::string_view value;
+        if (pos < text.size() && text[pos] == '"') {
+            size_t end = pos + 1;
+            while (end < text.size() && text[end] != '"') {
+                end += text[end] == '\\' ? 2 : 1;
+            }
+            value = text.substr(pos + 1, std::min(end, text.size()) - pos - 1);
+            pos = end + 1;
+        } else {
+            const size_t end = std::min(text.find(' ', pos), text.size());
+            value = text.substr(pos, end - pos);
+            pos = end;
+        }
+        if (isLevelKey(key)) {
+            return levelValue(value);
+        }
+    }
+    return LogLevel::Unknown;
+}
+
+// glog/klog: "E1125 12:00:00.123456 ..." (D as debug, which some glog look-alikes print).
+std::optional<LogLevel> glogLevel(std::string_view text)
+{
+    if (text.size() < 14 || text[5] != ' ' || text[8] != ':' || text[11] != ':') {
+        return std::nullopt;
+    }
+    for (const size_t k : {1u, 2u, 3u, 4u, 6u, 7u, 9u, 10u, 12u, 13u}) {
+        if (!isDigit(text[k])) {
+            return std::nullopt;
+        }
+    }
+    switch (text[0]) {
+    case 'I':
+        return LogLevel::Info;
+    case 'W':
+        return LogLevel::Warning;
+    case 'E':
+        return LogLevel::Error;
+    case 'F':
+        return LogLevel::Fatal;
+    case 'D':
+        return LogLevel::Debug;
+    default:
+        return std::nullopt;
+    }
+}
+
+// redis: "1:M 25 Nov 2026 12:00:00.123 # message" (older: no year); the mark tells the level.
+std::optional<LogLevel> redisLevel(std::string_view text)
+{
+    size_t pos = 0;
+    while (pos < text.size() && isDigit(text[pos])) {
+        ++pos;
+    }
+    if (pos == 0 || pos + 3 > text.size() || text[pos] != ':' ||
+        std::string_view("XCSM").find(text[pos + 1]) == std::string_view::npos || text[pos + 2] != ' ') {
+        return std::nullopt;
+    }
+    pos += 3;
+    for (int token = 0; token < 6 && pos < text.size(); ++token) {
+        const size_t end = std::min(text.find(' ', pos), text.size());
+        const std::string_view word = text.substr(pos, end - pos);
+        if (word.size() == 1) {
+            switch (word[0]) {
+            case '.':
+            case '-':
+                return LogLevel::Debug;
+            case '*':
+                return LogLevel::Info;
+            case '#':
+                return LogLevel::Warning;
+            default:
+                return std::nullopt;
+            }
+        }
+        pos = end + 1;
+    }
+    return std::nullopt;
+}
+
+bool isStampChar(char c)
+{
+    return isDigit(c) || c == '-' || c == ':' || c == '.' || c == ',' || c == '/' || c == 'T' || c == 'Z' || c == '+';
+}
+
+// The level a line's leading words name, after timestamps, numbers, a time zone and bracketed prefixes.
+LogLevel prefixLevel(std::string_view text, bool inBracket, int depth)
+{
+    size_t pos = 0;
+    bool context = inBracket; // after a timestamp (or inside brackets) any case is taken
+    bool afterTime = false;
+    int skippedBrackets = 0;
+    for (int token = 0; token < 8; ++token) {
+        while (pos < text.size() && isSpace(text[pos])) {
+            ++pos;
+        }
+        if (pos >= text.size()) {
+            return LogLevel::Unknown;
+        }
+        const char c = text[pos];
+        if (c == '[' && depth == 0) {
+            const size_t close = text.find(']', pos + 1);
+            if (close == std::string_view::npos || close - pos > 80) {
+                return LogLevel::Unknown;
+            }
+            const std::string_view inner = text.substr(pos + 1, close - pos - 1);
+            const LogLevel level = prefixLevel(inner, true, depth + 1);
+            if (level != LogLevel::Unknown) {
+                return level;
+            }
+            if (++skippedBrackets > 2) {
+                return LogLevel::Unknown;
+            }
+            context = context || (!trimmed(inner).empty() && isDigit(trimmed(inner).front()));
+            pos = close + 1;
+            continue;
+        }
+        if (isDigit(c)) {
+            size_t end = pos;
+            while (end < text.size() && isStampChar(text[end])) {
+                ++end;
+            }
+            afterTime = text.substr(pos, end - pos).find(':') != std::string_view::npos;
+            context = true;
+            pos = end;
+            continue;
+        }
+        if (!isAlpha(c)) {
+            return LogLevel::Unknown;
+        }
+        size_t end = pos;
+        while (end < text.size() && (isAlpha(text[end]) || isDigit(text[end]))) {
+            ++end;
+        }
+        const std::string_view word = text.substr(pos, end - pos);
+        const char next = end < text.size() ? text[end] : '\0';
+        const auto level = levelWord(word);
+        if (level) {
+            const bool colon = next == ':';
+            const bool bracketNext = next == '[';
+            const bool boundary = next == '\0' || isSpace(next) || colon || next == ']' || next == '|' || next == '/' ||
+                bracketNext || next == ',' || next == ')';
+            if (!boundary) {
+                return LogLevel::Unknown;
+            }
+            if (level->colonOnly) {
+                return colon && allUpper(word) ? level->level : LogLevel::Unknown;
+            }
+            if (context || colon || allUpper(word)) {
+                return level->level;
+            }
+            return LogLevel::Unknown;
+        }
+        // A time zone after a time ("... 12:00:00.123 UTC [1] LOG:  ..."), once.
+        if (afterTime && word.size() >= 2 && word.size() <= 5 && allUpper(word) && isSpace(next)) {
+            afterTime = false;
+            pos = end;
+            continue;
+        }
+        return LogLevel::Unknown;
+    }
+    return LogLevel::Unknown;
+}
+
+bool startsWith(std::string_view text, std::string_view prefix)
+{
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+// "pkg.module.SomeError: message" or "SomeException" alone.
+bool isExceptionLine(std::string_view text)
+{
+    size_t end = 0;
+    while (end < text.size() && (isAlpha(text[end]) || isDigit(text[end]) || text[end] == '_' || text[end] == '.')) {
+        ++end;
+    }
+    if (end == 0 || (end < text.size() && text[end] != ':')) {
+        return false;
+    }
+    std::string_view name = text.substr(0, end);
+    const size_t dot = name.rfind('.');
+    if (dot != std::string_view::npos) {
+        name.remove_prefix(dot + 1);
+    }
+    auto endsWith = [&](std::string_view suffix) {
+        return name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
+    };
+    return endsWith("Error") || endsWith("Exception");
+}
+
+bool startsTraceback(std::string_view text)
+{
+    return startsWith(text, "Traceback (most recent call last)") || isExceptionLine(text);
+}
+
+} // namespace
+
+// --- Public helpers --------------------------------------------------------------------------------------------
+
+std::optional<ContainerTime> parseLogTime(std::string_view text)
+{
+    const auto stamp = readStamp(text, true);
+    if (!stamp) {
+        return std::nullopt;
+    }
+    return stamp->time;
+}
+
+LogLevel detectLevel(std::string_view text)
+{
+    if (text.empty()) {
+        return LogLevel::Unknown;
+    }
+    if (text.front() == '{') {
+        return jsonLevel(text);
+    }
+    if (const auto level = logfmtLevel(text)) {
+        return *level;
+    }
+    if (const auto level = glogLevel(text)) {
+        return *level;
+    }
+    if (isDigit(text.front())) {
+        if (const auto level = redisLevel(text)) {
+            return *level;
+        }
+    }
+    return prefixLevel(text, false, 0);
+}
+
+bool isContinuationLine(std::string_view text)
+{
+    if (text.empty()) {
+        return false;
+    }
+    if (isSpace(text.front())) {
+        return true;
+    }
+    static constexpr std::string_view prefixes[] = {
+        "Traceback (most recent call last)",
+        "During handling of the above exception",
+        "The above exception was the direct cause",
+        "Caused by: ",
+        "DETAIL:  ",
+        "HINT:  ",
+        "STATEMENT:  ",
+        "CONTEXT:  ",
+        "QUERY:  ",
+    };
+    for (const std::string_view prefix : prefixes) {
+        if (startsWith(text, prefix)) {
+            return true;
+        }
+    }
+    return isExceptionLine(text);
+}
+
+// --- LogParser -------------------------------------------------------------------------------------------------
+
+LogParser::LogParser(LogFormat format, LogParserOptions options) : m_format(format), m_options(options) { }
+
+void LogParser::feed(std::string_view bytes, std::vector<LogRecord>& out)
+{
+    m_out = &out;
+    const size_t lineCap = 2 * m_options.maxLineBytes + kLineSlack;
+    while (!bytes.empty()) {
+        const void* newline = std::memchr(bytes.data(), '\n', bytes.size());
+        if (!newline) {
+            appendCapped(m_line, bytes, lineCap, m_lineDropped);
+            break;
+        }
+        const auto length = static_cast<size_t>(static_cast<const char*>(newline) - bytes.data());
+        if (m_line.empty() && m_lineDropped == 0) {
+            line(bytes.substr(0, length), 0);
+        } else {
+            appendCapped(m_line, bytes.substr(0, length), lineCap, m_lineDropped);
+            line(m_line, m_lineDropped);
+            m_line.clear();
+            m_lineDropped = 0;
+            if (m_line.capacity() > kLineSlack) {
+                m_line.shrink_to_fit();
+            }
+        }
+        bytes.remove_prefix(length + 1);
+    }
+    m_out = nullptr;
+}
+
+void LogParser::finish(std::vector<LogRecord>& out)
+{
+    m_out = &out;
+    if (!m_line.empty() || m_lineDropped > 0) {
+        line(m_line, m_lineDropped);
+        m_line.clear();
+        m_lineDropped = 0;
+    }
+    for (size_t s = 0; s < m_pending.size(); ++s) {
+        Pending& pending = m_pending[s];
+        if (pending.parts > 0) {
+            emit(s == 1 ? LogStream::Stderr : LogStream::Stdout, pending.time, pending.raw, pending.parts,
+                pending.droppedBytes, false);
+            pending = Pending{};
+        }
+    }
+    m_out = nullptr;
+}
+
+size_t LogParser::pendingBytes() const
+{
+    return m_line.size() + m_pending[0].raw.size() + m_pending[1].raw.size();
+}
+
+void LogParser::line(std::string_view text, size_t droppedBytes)
+{
+    switch (m_format) {
+    case LogFormat::K8sFile:
+        if (droppedBytes > 0) {
+            malformedLine(text, droppedBytes);
+        } else {
+            k8sLine(text);
+        }
+        break;
+    case LogFormat::DockerJsonFile:
+        jsonLine(text, droppedBytes);
+        break;
+    case LogFormat::DockerTimestamped:
+        timestampedLine(text, droppedBytes);
+        break;
+    }
+}
+
+void LogParser::k8sLine(std::string_view text)
+{
+    const auto head = k8sHead(text);
+    if (!head) {
+        malformedLine(text, 0);
+        return;
+    }
+    const auto time = parseLogTime(head->stamp);
+    if (!time) {
+        malformedLine(text, 0);
+        return;
+    }
+    part(head->stream, *time, head->content, !head->partial);
+}
+
+void LogParser::jsonLine(std::string_view text, size_t droppedBytes)
+{
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) {
+        text.remove_suffix(1);
+    }
+    static constexpr std::string_view head = "{\"log\":\"";
+    bool repaired = false;
+    if (text.substr(0, head.size()) == head) {
+        m_scratch.clear();
+        size_t pos = decodeJsonString(text, head.size(), m_scratch, repaired);
+        if (pos == std::string_view::npos) {
+            if (droppedBytes > 0) { // a hostile line longer than any docker writes: keep what was read
+                emit(LogStream::Stdout, m_lastTime, m_scratch, 1, droppedBytes, true);
+                return;
+            }
+        } else {
+            std::optional<LogStream> stream;
+            if (consume(text, pos, ",\"stream\":\"")) {
+                stream = streamNamed(text.substr(pos, 6));
+                pos += 6;
+            }
+            bool ok = stream && consume(text, pos, "\"");
+            if (ok && consume(text, pos, ",\"attrs\":")) {
+                pos = skipJsonValue(text, pos);
+                ok = pos != std::string_view::npos;
+            }
+            std::optional<ContainerTime> time;
+            if (ok && consume(text, pos, ",\"time\":\"")) {
+                const size_t end = text.find('"', pos);
+                if (end != std::string_view::npos) {
+                    time = parseLogTime(text.substr(pos, end - pos));
+                    pos = end + 1;
+                }
+            }
+            if (ok && time && pos + 1 == text.size() && text[pos] == '}' && droppedBytes == 0) {
+                const bool last = !m_scratch.empty() && m_scratch.back() == '\n';
+                if (last) {
+                    m_scratch.pop_back();
+                }
+                m_scratchRepaired = repaired;
+                part(*stream, *time, m_scratch, last);
+                m_scratchRepaired = false;
+                return;
+            }
+        }
+    }
+    // Another member order or spacing: a full JSON parse.
+    if (droppedBytes == 0) {
+        const auto object = nlohmann::json::parse(text, nullptr, false);
+        if (object.is_object()) {
+            const auto log = object.find("log");
+            const auto stream = object.find("stream");
+            const auto time = object.find("time");
+            if (log != object.end() && log->is_string() && stream != object.end() && stream->is_string() &&
+                time != object.end() && time->is_string()) {
+                const auto named = streamNamed(stream->get_ref<const std::string&>());
+                const auto parsedTime = parseLogTime(time->get_ref<const std::string&>());
+                if (named && parsedTime) {
+                    std::string value = log->get<std::string>();
+                    const bool last = !value.empty() && value.back() == '\n';
+                    if (last) {
+                        value.pop_back();
+                    }
+                    part(*named, *parsedTime, value, last);
+                    return;
+                }
+            }
+        }
+    }
+    malformedLine(text, droppedBytes);
+}
+
+void LogParser::timestampedLine(std::string_view text, size_t droppedBytes)
+{
+    const size_t space = text.find(' ');
+    const std::string_view stampText = text.substr(0, space);
+    const auto stamp = readStamp(stampText, true);
+    if (!stamp) {
+        malformedLine(text, droppedBytes);
+        return;
+    }
+    std::string_view content = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+    size_t parts = 1;
+    if (m_options.rejoinTimestampedParts && droppedBytes == 0) {
+        parts = removeInnerStamps(content, *stamp, stampText, m_scratch);
+        if (parts > 1) {
+            content = m_scratch;
+        }
+    }
+    emit(m_options.stream, stamp->time, content, parts, droppedBytes, false);
+}
+
+void LogParser::part(LogStream stream, ContainerTime time, std::string_view raw, bool last)
+{
+    Pending& pending = m_pending[streamIndex(stream)];
+    if (pending.parts == 0 && last) {
+        emit(stream, time, raw, 1, 0, false);
+        return;
+    }
+    if (pending.parts == 0) {
+        pending.time = time;
+    }
+    pending.repaired = pending.repaired || m_scratchRepaired;
+    appendCapped(pending.raw, raw, m_options.maxLineBytes, pending.droppedBytes);
+    ++pending.parts;
+    if (last) {
+        m_scratchRepaired = pending.repaired;
+        emit(stream, pending.time, pending.raw, pending.parts, pending.droppedBytes, false);
+        m_scratchRepaired = false;
+        pending.raw.clear();
+        if (pending.raw.capacity() > kLineSlack) {
+            pending.raw.shrink_to_fit();
+        }
+        pending.parts = 0;
+        pending.droppedBytes = 0;
+        pending.repaired = false;
+    }
+}
+
+void LogParser::malformedLine(std::string_view text, size_t droppedBytes)
+{
+    const LogStream stream = m_format == LogFormat::DockerTimestamped ? m_options.stream : LogStream::Stdout;
+    emit(stream, m_lastTime, text, 1, droppedBytes, true);
+}
+
+void LogParser::emit(
+    LogStream stream, ContainerTime time, std::string_view raw, size_t parts, size_t droppedBytes, bool malformed)
+{
+    LogRecord record;
+    record.time = time;
+    record.stream = stream;
+    record.source = m_options.source;
+    record.rejoined = parts > 1;
+    record.malformed = malformed;
+    const TerminalTextFlags flags = appendCleanTerminalText(raw, record.text, record.spans, m_options.maxLineBytes);
+    record.repairedUtf8 = flags.repairedUtf8 || m_scratchRepaired;
+    if (flags.truncated || droppedBytes > 0) {
+        record.truncated = true;
+        record.text += " [... truncated: the line had " + std::to_string(raw.size() + droppedBytes) + " bytes]";
+    }
+    if (m_options.detectLevels) {
+        LogLevel level = detectLevel(record.text);
+        if (level == LogLevel::Unknown && isContinuationLine(record.text)) {
+            const LogLevel previous = m_lastLevel[streamIndex(stream)];
+            if (previous != LogLevel::Unknown) {
+                level = previous;
+            } else if (startsTraceback(record.text)) {
+                level = LogLevel::Error;
+            }
+        }
+        record.level = level;
+        m_lastLevel[streamIndex(stream)] = level;
+    }
+    m_lastTime = time;
+    m_out->push_back(std::move(record));
+}
+
+// --- historyCut ------------------------------------------------------------------------------------------------
+
+size_t historyCut(LogFormat format, std::string_view range, size_t strictBytes)
+{
+    const size_t firstEnd = range.find('\n');
+    if (firstEnd == std::string_view::npos) {
+        return std::string_view::npos;
+    }
+    const size_t start = firstEnd + 1;
+    if (format == LogFormat::DockerTimestamped) {
+        return start;
+    }
+    struct Line {
+        size_t offset;
+        int stream; // -1: not a log line of the format
+        bool partial;
+        bool continuation; // a full line that continues the record before it (its level comes from there)
+    };
+    std::vector<Line> lines;
+    std::array<size_t, 2> lastIndex{SIZE_MAX, SIZE_MAX};
+    std::array<size_t, 2> firstOffset{SIZE_MAX, SIZE_MAX};
+    for (size_t offset = start; offset < range.size();) {
+        const size_t end = std::min(range.find('\n', offset), range.size());
+        const std::string_view text = range.substr(offset, end - offset);
+        Line info{offset, -1, false, false};
+        if (format == LogFormat::K8sFile) {
+            if (const auto head = k8sHead(text)) {
+                info.stream = static_cast<int>(streamIndex(head->stream));
+                info.partial = head->partial;
+                info.continuation = !head->partial && isContinuationLine(head->content);
+            }
+        } else if (const auto head = jsonFileHead(text)) {
+            info.stream = static_cast<int>(streamIndex(head->stream));
+            info.partial = head->partial;
+            info.continuation = !head->partial && isContinuationLine(head->start);
+        }
+        if (info.stream >= 0) {
+            const auto s = static_cast<size_t>(info.stream);
+            lastIndex[s] = lines.size();
+            firstOffset[s] = std::min(firstOffset[s], offset);
+        }
+        lines.push_back(info);
+        offset = end + 1;
+    }
+    // Strict streams show up early enough to wait for their first full line.
+    std::array<bool, 2> strict{};
+    for (size_t s = 0; s < 2; ++s) {
+        strict[s] = firstOffset[s] != SIZE_MAX && firstOffset[s] - start < strictBytes;
+    }
+    std::array<bool, 2> seen{};
+    std::array<bool, 2> lastPartial{};
+    for (size_t m = 0; m <= lines.size(); ++m) {
+        bool ok = true;
+        for (size_t s = 0; s < 2; ++s) {
+            const bool appearsLater = lastIndex[s] != SIZE_MAX && lastIndex[s] >= m;
+            if (!appearsLater) {
+                continue;
+            }
+            if (seen[s] ? lastPartial[s] : strict[s]) {
+                ok = false;
+            }
+        }
+        if (ok && !(m < lines.size() && lines[m].continuation)) {
+            return m < lines.size() ? lines[m].offset : range.size();
+        }
+        if (m < lines.size() && lines[m].stream >= 0) {
+            const auto s = static_cast<size_t>(lines[m].stream);
+            seen[s] = true;
+            lastPartial[s] = lines[m].partial;
+        }
+    }
+    return range.size();
+}
+
+} // namespace ragdesk::client::ops

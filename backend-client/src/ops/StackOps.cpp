@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <thread>
 
 namespace ragdesk::client::ops {
 
@@ -63,6 +64,11 @@ void sortByServiceAndName(std::vector<ContainerStatus>& containers)
 }
 
 } // namespace
+
+std::string_view name(ReverseProxy proxy)
+{
+    return proxy == ReverseProxy::Caddy ? "caddy" : "nginx";
+}
 
 std::string_view name(ContainerAction action)
 {
@@ -339,6 +345,85 @@ Result<ssh::CommandResult> StackOps::exec(const ExecRequest& request)
             : result->succeeded() ? Result<Done>(Done{})
                                   : Result<Done>(ssh::remoteFailure("exec", *result)));
     return result;
+}
+
+Result<std::string> StackOps::backupCommand()
+{
+    if (!m_location.backupCommand.empty()) {
+        return m_location.backupCommand;
+    }
+    const auto engineInfo = engine();
+    if (!engineInfo) {
+        return engineInfo.error();
+    }
+    std::string compose;
+    for (const auto& word : engineInfo->composeCommand()) {
+        compose += (compose.empty() ? "" : " ") + ssh::shellQuote(word);
+    }
+    const std::string dir = ssh::shellQuote(m_location.backupPath());
+    return "if [ -x scripts/backup.sh ]; then BACKUP_DIR=" + dir + " scripts/backup.sh; else mkdir -p " + dir +
+        " && f=" + dir + "/postgres_$(date +%Y%m%d_%H%M%S).sql.gz && " + compose +
+        " exec -T postgres sh -c 'pg_dump -U \"$POSTGRES_USER\" --no-owner \"$POSTGRES_DB\"' | gzip -c > "
+        "\"$f.partial\" && mv \"$f.partial\" \"$f\"; fi";
+}
+
+Result<MaintenanceState> StackOps::maintenance()
+{
+    const auto flag = m_location.stackDir + "/" + m_location.maintenanceFlag;
+    const auto result =
+        m_ssh.run({.argv = {"sh", "-c", "[ ! -e \"$1\" ] || date -u -r \"$1\" +%Y-%m-%dT%H:%M:%SZ", "sh", flag},
+            .timeout = kReadTimeout});
+    if (!result) {
+        return result.error();
+    }
+    if (!result->succeeded()) {
+        return ssh::remoteFailure("reading the maintenance flag", *result);
+    }
+    const std::string since = result->out.substr(0, result->out.find('\n'));
+    return MaintenanceState{.on = !since.empty(), .since = since, .proxy = m_location.proxy};
+}
+
+Result<MaintenanceCheck> StackOps::setMaintenance(bool on, const api::HttpOptions& publicHttp)
+{
+    const auto flag = m_location.stackDir + "/" + m_location.maintenanceFlag;
+    const auto switched = succeeded(
+        m_ssh.run(
+            {.argv = {"sh", "-c", on ? "mkdir -p \"$(dirname \"$1\")\" && touch \"$1\"" : "rm -f \"$1\"", "sh", flag},
+                .timeout = kReadTimeout}),
+        on ? "turning maintenance on" : "turning maintenance off");
+    const std::string action = on ? "maintenance on" : "maintenance off";
+    if (!switched) {
+        record(action, m_location.name, switched.error());
+        return switched.error();
+    }
+    record(action, m_location.name, Done{});
+    MaintenanceCheck check;
+    if (m_location.publicUrl.empty()) {
+        check.problem = "no public URL set for this stack, so the switch was not checked from outside";
+        return check;
+    }
+    // nginx tests the flag on every request: the answer changes at once. A few tries cover a proxy that caches.
+    api::HttpClient http(m_location.publicUrl, publicHttp);
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    for (;;) {
+        const auto page = http.send({.method = "GET", .path = "/"});
+        const auto health = http.send({.method = "GET", .path = "/health"});
+        check.pageStatus = page ? page->status : 0;
+        check.healthStatus = health ? health->status : 0;
+        const bool pageAsExpected = on ? check.pageStatus == 503 : check.pageStatus != 503 && check.pageStatus != 0;
+        check.verified = pageAsExpected && check.healthStatus == 200;
+        if (check.verified || Clock::now() >= deadline) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250)); // a poll interval, bounded by the deadline
+    }
+    if (!check.verified) {
+        check.problem = "the public URL answers " + std::to_string(check.pageStatus) + " for / and " +
+            std::to_string(check.healthStatus) + " for /health; expected " + (on ? "503" : "not 503") +
+            " and 200 — is the " + std::string(name(m_location.proxy)) + " config testing " +
+            m_location.maintenanceFlag + "?";
+    }
+    return check;
 }
 
 void StackOps::record(const std::string& action, const std::string& target, const Result<Done>& outcome)

@@ -183,6 +183,7 @@ public:
     }
 
     const SshTarget& target() const { return m_target; }
+    const SshPrompts& prompts() const { return m_prompts; }
 
 private:
     void loop()
@@ -675,6 +676,11 @@ int SshConnection::loginCount() const
 const SshTarget& SshConnection::target() const
 {
     return m_impl->target();
+}
+
+const SshPrompts& SshConnection::prompts() const
+{
+    return m_impl->prompts();
 }
 
 } // namespace ragdesk::client::ssh

@@ -11,7 +11,7 @@ import signal
 import sys
 import urllib.parse
 
-from . import api, engine, healthloop, image, instance as inst_mod, repo, stack, system, vps
+from . import api, engine, healthloop, image, instance as inst_mod, logfiles, repo, stack, system, vps
 from . import state as state_mod
 from .instance import ACCOUNT, RUN_ROOT, SRV_ROOT, Instance
 from .util import (DevstackError, Timer, info, processes_matching, run, stage, stop_process, wait_until, warn,
@@ -140,6 +140,8 @@ def _fail_if_crashing(inst):
 
 
 def _reset_knobs(inst):
+    logfiles.set_wanted(inst, True)
+    logfiles.apply(inst)
     try:
         api.control(inst, "DELETE", "/knobs")
     except DevstackError as exc:
@@ -284,6 +286,7 @@ def cmd_reset(inst, everything):
     if everything:
         with stage("machine: base images, deploy account, containers.conf"):
             image.remove_all()
+            logfiles.remove_shared_grants()
             system.remove_account()
             system.restore_containers_conf()
             with contextlib.suppress(OSError):
@@ -392,10 +395,27 @@ def cmd_seed(inst):
 
 def cmd_knob(inst, name, value, reset, list_):
     state_mod.require(inst)
+    if name == logfiles.SETTING:
+        # Not a knob of the stand-in: a devstack setting applied to the engine's files at once (and by the health
+        # loop to containers that appear later).
+        if not reset and value is None and not list_:
+            raise DevstackError("knob needs NAME VALUE (or --reset, --list)")
+        if not list_:
+            logfiles.set_wanted(inst, reset or api.parse_knob_value(value) not in (0, False, "0", "false"))
+            logfiles.apply(inst)
+        sys.stdout.write(json.dumps({name: 1 if logfiles.wanted(inst) else 0}) + "\n")
+        return 0
+    if reset and not name:
+        logfiles.set_wanted(inst, True)
+        logfiles.apply(inst)
     if reset:
         out = api.control(inst, "DELETE", f"/knobs/{urllib.parse.quote(name, safe='')}" if name else "/knobs")
     elif list_ or name is None:
         out = api.control(inst, "GET", "/knobs")
+        with contextlib.suppress(ValueError, TypeError):
+            knobs = json.loads(out)
+            knobs[logfiles.SETTING] = 1 if logfiles.wanted(inst) else 0
+            out = json.dumps(knobs, separators=(",", ":"))
     else:
         if value is None:
             raise DevstackError("knob needs NAME VALUE (or --reset, --list)")

@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.parse
 
-from . import engine
+from . import engine, logfiles
 from .util import read_pid, spawn_daemon, stop_pidfile
 
 DEFAULT_INTERVAL = 2.0
@@ -51,12 +51,17 @@ def run_loop(inst):
     without_check = set()  # containers that have no healthcheck (a container's config never changes)
     last = {}
     print(f"healthloop: project {inst.project}, every {interval:.1f} s", flush=True)
+    log_access = logfiles.Syncer(inst)
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         while not stop["now"]:
             started = time.monotonic()
             if engine.pid(inst) is None:
                 print("healthloop: the engine is gone; exiting", flush=True)
                 return 0
+            try:
+                log_access.sync()
+            except Exception as exc:  # noqa: BLE001 - the health checks must go on whatever happens here
+                print(f"healthloop: log file access: {exc}", flush=True)
             ids = [cid for cid in _running_ids(inst) if cid not in without_check]
             results = dict(zip(ids, pool.map(lambda cid: _check(inst, cid), ids)))
             for cid, result in results.items():

@@ -15,7 +15,7 @@ from .util import DevstackError, info, make_dir, output, read_text, run, stop_pr
 REQUIRED_TOOLS = {
     "podman": "podman", "docker": "docker (the CLI)", "docker-compose": "docker-compose",
     "debootstrap": "debootstrap", "git": "git", "ssh-keygen": "openssh-client", "iptables": "iptables",
-    "setpriv": "util-linux", "conmon": "conmon", "netavark": "netavark",
+    "setpriv": "util-linux", "conmon": "conmon", "netavark": "netavark", "setfacl": "acl",
 }
 SSHD = "/usr/sbin/sshd"
 NETAVARK_BIN = "/usr/lib/podman/netavark"

@@ -188,3 +188,48 @@ TEST_F(DevstackOps, DevstackRestartIsAuditedHereAndOnTheServer)
     EXPECT_EQ(remote->back().time, local->back().time);
     EXPECT_EQ(remote->back().action, "restart");
 }
+
+TEST_F(DevstackOps, DevstackMaintenanceIsVerifiedThroughThePublicUrlBothWays)
+{
+    auto where = location();
+    where.publicUrl = devstackEnv("RAGDESK_API_URL");
+    StackOps ops(m_ssh, where, audit());
+    const auto on = ops.setMaintenance(true);
+    ASSERT_TRUE(on) << on.error().message;
+    const auto stateOn = ops.maintenance();
+    const auto off = ops.setMaintenance(false); // before any assertion can leave the stack in maintenance
+    ASSERT_TRUE(off) << off.error().message;
+
+    EXPECT_TRUE(on->verified) << on->problem;
+    EXPECT_EQ(on->pageStatus, 503);
+    EXPECT_EQ(on->healthStatus, 200);
+    ASSERT_TRUE(stateOn) << stateOn.error().message;
+    EXPECT_TRUE(stateOn->on);
+    EXPECT_FALSE(stateOn->since.empty());
+
+    EXPECT_TRUE(off->verified) << off->problem;
+    EXPECT_NE(off->pageStatus, 503);
+    EXPECT_EQ(off->healthStatus, 200);
+    const auto stateOff = ops.maintenance();
+    ASSERT_TRUE(stateOff) << stateOff.error().message;
+    EXPECT_FALSE(stateOff->on);
+
+    const auto records = ops.audit().readLocal();
+    ASSERT_TRUE(records) << records.error().message;
+    ASSERT_EQ(records->size(), 2u);
+    EXPECT_EQ(records->front().action, "maintenance on");
+    EXPECT_EQ(records->back().action, "maintenance off");
+}
+
+TEST_F(DevstackOps, DevstackMaintenanceThatTheProxyIgnoresIsNotVerified)
+{
+    auto where = location();
+    where.publicUrl = devstackEnv("RAGDESK_API_URL");
+    where.maintenanceFlag = "maintenance/not-what-nginx-tests.on"; // a flag file the proxy's config does not test
+    StackOps ops(m_ssh, where, audit());
+    const auto on = ops.setMaintenance(true);
+    ASSERT_TRUE(ops.setMaintenance(false));
+    ASSERT_TRUE(on) << on.error().message;
+    EXPECT_FALSE(on->verified);
+    EXPECT_NE(on->problem.find("not-what-nginx-tests.on"), std::string::npos) << on->problem;
+}

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ragdesk/client/api/HttpClient.h"
 #include "ragdesk/client/common/Result.h"
 #include "ragdesk/client/ops/AuditLog.h"
 #include "ragdesk/client/ops/Containers.h"
@@ -19,17 +20,48 @@ namespace ragdesk::client::ops {
 
 class EngineApi;
 
-/// Where the stack lives on its VPS.
+/// The reverse proxy in front of the stack, for its maintenance page. Both switch on a flag file in the stack
+/// directory that the proxy's config tests (nginx: `if (-f ...) { return 503; }`, seed 002; Caddy: a `file`
+/// matcher), so the switch needs no proxy reload.
+enum class ReverseProxy { Nginx, Caddy };
+std::string_view name(ReverseProxy proxy);
+
+/// Where the stack lives on its VPS and how it is run.
 struct StackLocation {
     std::string name; ///< the stack profile's name, for audit records
     std::string stackDir; ///< the compose project's directory, e.g. "/srv/minirag"
     std::string composeProject; ///< empty: found from the stack directory's containers, else its base name
     bool useEngineApi = true; ///< read through an SSH channel to the engine's socket when it allows; else the CLI
+    std::string publicUrl; ///< the stack's public base URL, to verify maintenance switches from outside
+    ReverseProxy proxy = ReverseProxy::Nginx;
+    std::string maintenanceFlag = "maintenance/maintenance.on"; ///< relative to stackDir
+    std::string backupDir = "backups"; ///< relative to stackDir, or absolute
+    std::vector<std::string> backupPatterns = {"postgres_*.sql.gz", "qdrant_*.snapshot"}; ///< MiniRAG's names
+    std::string backupCommand; ///< empty: <stackDir>/scripts/backup.sh (MiniRAG's), else pg_dump through compose
+
+    /// backupDir as an absolute path on the server.
+    std::string backupPath() const { return backupDir.starts_with('/') ? backupDir : stackDir + "/" + backupDir; }
 };
 
 /// A container verb on one service.
 enum class ContainerAction { Restart, Stop, Start };
 std::string_view name(ContainerAction action);
+
+/// Whether the maintenance page is on, from the flag file on the server.
+struct MaintenanceState {
+    bool on = false;
+    std::string since; ///< the flag's modification time, ISO-8601 UTC, when on
+    ReverseProxy proxy = ReverseProxy::Nginx;
+};
+
+/// What the stack's public URL answered after a maintenance switch: on means pages 503 and health 200; off means
+/// pages no longer 503 and health 200.
+struct MaintenanceCheck {
+    bool verified = false;
+    long pageStatus = 0; ///< GET / on the public URL
+    long healthStatus = 0; ///< GET /health
+    std::string problem; ///< why it is not verified
+};
 
 /// One run of `docker exec`: output streamed to the callbacks (on the caller's thread) or collected.
 struct ExecRequest {
@@ -64,9 +96,19 @@ public:
     /// Runs a command in the service's (first running) container; the result carries its exit status.
     Result<ssh::CommandResult> exec(const ExecRequest& request);
 
+    /// The maintenance flag's state.
+    Result<MaintenanceState> maintenance();
+    /// Turns the maintenance page on or off (audited), then checks through the public URL that the proxy obeys.
+    /// A switch that took effect on the server but could not be verified is a result with verified == false.
+    Result<MaintenanceCheck> setMaintenance(bool on, const api::HttpOptions& publicHttp = {});
+
     const StackLocation& location() const { return m_location; }
     ssh::SshConnection& ssh() { return m_ssh; }
     const AuditLog& audit() const { return m_audit; }
+
+    /// The shell command that writes a backup, run in the stack directory with bash: the location's, else the
+    /// stack's scripts/backup.sh, else a pg_dump through compose into the backup directory.
+    Result<std::string> backupCommand();
 
     /// Records a mutating operation (for the operations built on this class).
     void record(const std::string& action, const std::string& target, const Result<Done>& outcome);

@@ -106,6 +106,8 @@ public:
     /// How many times a login succeeded (1 after the first connect; more after reconnects).
     int loginCount() const;
     const SshTarget& target() const;
+    /// The questions this connection asks, for a second login to the same host (a file transfer).
+    const SshPrompts& prompts() const;
 
 private:
     class Impl;

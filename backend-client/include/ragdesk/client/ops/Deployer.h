@@ -1,0 +1,122 @@
+#pragma once
+
+#include "ragdesk/client/common/Result.h"
+#include "ragdesk/client/ops/StackOps.h"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ragdesk::client::ops {
+
+/// How deploys of one stack run.
+struct DeploySettings {
+    std::chrono::seconds healthTimeout{180}; ///< every container healthy within this, or the release failed
+    bool rollbackOnFailure = true; ///< a release that fails its health wait goes back to the previous one
+    int keepReleases = 10; ///< releases whose images stay for rollbacks; older ones are pruned
+};
+
+/// One step of a run on the server, as its progress log says it.
+struct DeployEvent {
+    int seq = 0;
+    std::string time; ///< ISO-8601 UTC
+    std::string step; ///< lock, backup, maintenance-on, fetch, checkout, build, up, health, rollback, ...
+    std::string state; ///< started, ok, failed, skipped; for "done" the outcome
+    std::string message;
+};
+
+/// How a run ended.
+struct DeployOutcome {
+    std::string id;
+    std::string outcome; ///< deployed, rolled-back, rollback, restored, failed, interrupted
+    std::string release; ///< the release running now (12 hex digits)
+    std::string revision;
+    std::string previous; ///< the release that ran before
+
+    bool succeeded() const { return outcome == "deployed" || outcome == "rollback" || outcome == "restored"; }
+};
+
+/// Who holds the deploy lock.
+struct LockHolder {
+    std::string id;
+    std::string actor;
+    std::string from;
+    std::string since;
+    std::string ref;
+    std::string mode; ///< start, rollback, restore
+    int pid = 0;
+    bool alive = false; ///< false: the holder is gone and the lock is stale
+};
+
+struct LockStatus {
+    bool locked = false;
+    std::optional<LockHolder> holder;
+};
+
+/// One release in the server's release log.
+struct Release {
+    std::string release; ///< image tag: the commit's first 12 hex digits
+    std::string revision;
+    std::string message;
+    std::string author;
+    std::string committed;
+    std::string deployed;
+    std::string by;
+    std::string outcome;
+    bool retained = false; ///< its images still exist: a rollback can switch to it without a build
+};
+
+/// Following a run: events as they come, a bound on the whole wait, and a way to stop watching (the run goes on).
+struct FollowOptions {
+    std::function<void(const DeployEvent&)> onEvent;
+    std::function<void(const std::string&)> onReconnect; ///< the link dropped and the client re-attached
+    std::function<bool()> isCancelled;
+    std::chrono::seconds timeout{std::chrono::minutes(30)};
+};
+
+/// Deploys, rollbacks and restores that run on the server, detached from the SSH session: backup → maintenance
+/// on → fetch and check out the ref → build images tagged with the commit → up → wait until healthy → maintenance
+/// off → record the release, with an automatic rollback when the health wait fails. The runner script ships in
+/// this library and is installed under <stack>/.ragdesk/; it holds a lock (who, where, when, which ref), writes a
+/// progress log that follow() streams and re-attaches to after a dropped link, and releases the lock and the
+/// maintenance page on every exit path.
+class Deployer {
+public:
+    Deployer(StackOps& ops, DeploySettings settings = {});
+
+    /// Starts a deploy of a branch or commit (default: main) and returns its id. A deploy already running is a
+    /// Conflict error naming its holder; a stale lock too, until releaseStaleLock().
+    Result<std::string> start(const std::string& ref);
+    /// Starts a switch back to a retained release (by image tag or commit); empty = the last one deployed before
+    /// the running one.
+    Result<std::string> startRollback(const std::string& release);
+    /// Starts a restore of a backup in the stack's backup directory, after a fresh pre-restore backup, with the
+    /// maintenance page on while the app is stopped.
+    Result<std::string> startRestore(const std::string& backupName);
+
+    /// Streams a run's steps until it ends; re-attaches after a dropped SSH link.
+    Result<DeployOutcome> follow(const std::string& id, const FollowOptions& options);
+    /// The newest run's id and whether it still runs (nullopt when there was none).
+    Result<std::optional<std::pair<std::string, bool>>> latest();
+
+    Result<LockStatus> lockStatus();
+    /// Releases the lock only when its holder is gone; a running deploy's lock is a Conflict.
+    Result<LockStatus> releaseStaleLock();
+
+    /// The last `limit` releases, newest first.
+    Result<std::vector<Release>> releases(size_t limit = 10);
+
+private:
+    Result<std::string> runner();
+    Result<std::vector<std::string>> baseArguments(const std::string& mode);
+    Result<std::string> launch(const std::string& mode, std::vector<std::string> extra, const std::string& target);
+    Result<ssh::CommandResult> runRunner(const std::string& mode, std::vector<std::string> extra);
+
+    StackOps& m_ops;
+    const DeploySettings m_settings;
+    std::string m_runnerPath; ///< installed once per Deployer
+};
+
+} // namespace ragdesk::client::ops

@@ -1,0 +1,205 @@
+// Container logs over SSH, in one run against the devstack's noise service: StackLogs::history of the whole log
+// into a LogBuffer vs `ssh … docker logs -t CONTAINER` and vs `ssh … cat LOGFILE` (OpenSSH, the devstack key,
+// output to /dev/null; issue goal: history <= 1.2x cat), the time until the first screen of the newest lines is in
+// the buffer (goal < 300 ms), and live follow at the noise service's top rate (lines/s, client CPU seconds per
+// 100k lines). The noise service first writes N records (1M; RAGDESK_BENCH_SMOKE=1: 50k; RAGDESK_BENCH_LINES=N).
+// Needs a running devstack: eval "$(devstack/devstack env)" first. Turns the noise knobs and resets them.
+#include "ragdesk/client/ops/StackLogs.h"
+
+#include <benchmark/benchmark.h>
+#include <spdlog/spdlog.h>
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace {
+
+using namespace ragdesk::client;
+using Clock = std::chrono::steady_clock;
+
+std::string env(const char* name)
+{
+    const char* value = std::getenv(name);
+    if (!value || !*value) {
+        throw std::runtime_error(std::string(name) + " is not set: eval \"$(devstack/devstack env)\" first");
+    }
+    return value;
+}
+
+double secondsOf(const std::string& command)
+{
+    const auto start = Clock::now();
+    if (std::system((command + " >/dev/null").c_str()) != 0) {
+        throw std::runtime_error("failed: " + command);
+    }
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void knob(const std::string& arguments)
+{
+    const std::string command = env("RAGDESK_DEVSTACK_CTL") + " knob " + arguments + " >/dev/null";
+    if (std::system(command.c_str()) != 0) {
+        throw std::runtime_error("failed: " + command);
+    }
+}
+
+/// Resets the noise knobs however the benchmark ends.
+struct NoiseKnobs {
+    ~NoiseKnobs()
+    {
+        for (const char* name : {"noise_rate", "noise_burst", "noise_long_every", "noise_mix"}) {
+            std::system((env("RAGDESK_DEVSTACK_CTL") + " knob --reset " + name + " >/dev/null").c_str());
+        }
+    }
+};
+
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+        static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+/// The highest seq=N in the last 256 KiB of the log file (0 when none).
+long newestSeq(ssh::SshConnection& connection, const std::string& path)
+{
+    const auto tail = connection.run({.argv = {"tail", "-c", "262144", path}});
+    if (!tail || !tail->succeeded()) {
+        throw std::runtime_error("cannot read the end of " + path);
+    }
+    long newest = 0;
+    for (size_t at = tail->out.find("seq="); at != std::string::npos; at = tail->out.find("seq=", at + 4)) {
+        newest = std::max(newest, std::strtol(tail->out.c_str() + at + 4, nullptr, 10));
+    }
+    return newest;
+}
+
+void BM_LogStream(benchmark::State& state)
+{
+    const bool smoke = std::getenv("RAGDESK_BENCH_SMOKE") != nullptr;
+    const long lines = std::getenv("RAGDESK_BENCH_LINES") ? std::atol(std::getenv("RAGDESK_BENCH_LINES"))
+        : smoke                                           ? 50'000
+                                                          : 1'000'000;
+    ssh::SshConnection connection(ssh::SshTarget{.host = env("RAGDESK_SSH_HOST"),
+        .port = static_cast<std::uint16_t>(std::stoi(env("RAGDESK_SSH_PORT"))),
+        .user = env("RAGDESK_SSH_USER"),
+        .identityFile = env("RAGDESK_SSH_KEY"),
+        .knownHostsFile = env("RAGDESK_KNOWN_HOSTS")});
+    ops::StackOps stack(connection,
+        {.name = "bench", .stackDir = env("RAGDESK_STACK_DIR"), .composeProject = env("RAGDESK_COMPOSE_PROJECT")},
+        ops::AuditLog("/dev/null", {}));
+    ops::StackLogs logs(stack);
+    const auto sources = logs.sources({"noise"});
+    if (!sources || sources->empty() || sources->front().access != ops::LogAccess::File) {
+        state.SkipWithError("the noise service's log file is not readable (knob log_files_readable?)");
+        return;
+    }
+    const ops::LogSource noise = sources->front();
+    NoiseKnobs reset;
+
+    // N records of ~125 bytes (no 16 KiB-1 MB lines: those would dominate the bytes), bounded in time.
+    const long before = newestSeq(connection, noise.logPath);
+    knob("noise_long_every 0");
+    knob("noise_burst " + std::to_string(lines));
+    const auto writeDeadline = Clock::now() + std::chrono::minutes(5);
+    while (newestSeq(connection, noise.logPath) < before + lines) {
+        if (Clock::now() > writeDeadline) {
+            state.SkipWithError("the noise service did not write its burst within 5 minutes");
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(500)); // a poll interval while the service writes
+    }
+
+    const std::string ssh = "ssh -F /dev/null -o BatchMode=yes -o UserKnownHostsFile=" + env("RAGDESK_KNOWN_HOSTS") +
+        " -i " + env("RAGDESK_SSH_KEY") + " -p " + env("RAGDESK_SSH_PORT") + " " + env("RAGDESK_SSH_USER") + "@" +
+        env("RAGDESK_SSH_HOST") + " ";
+    double historySeconds = 0, firstScreenMs = 0, catSeconds = 0, dockerSeconds = 0, followRate = 0, cpuPer100k = 0;
+    size_t historyLines = 0;
+    uint64_t historyBytes = 0;
+    for (auto _ : state) {
+        ops::LogBuffer buffer({.maxLines = 20'000'000, .maxBytes = size_t{4} << 30});
+        std::optional<double> firstScreen;
+        const auto start = Clock::now();
+        const auto history = logs.history(
+            {.services = {"noise"},
+                .maxLines = SIZE_MAX,
+                .progress =
+                    [&](const ops::LogHistoryProgress&) {
+                        if (!firstScreen && buffer.size() >= 100) {
+                            firstScreen = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+                        }
+                    }},
+            buffer);
+        historySeconds = std::chrono::duration<double>(Clock::now() - start).count();
+        if (!history) {
+            state.SkipWithError(history.error().message.c_str());
+            return;
+        }
+        historyLines = history->lines;
+        historyBytes = history->bytes;
+        firstScreenMs = firstScreen.value_or(0);
+        catSeconds = secondsOf(ssh + "cat " + noise.logPath);
+        dockerSeconds = secondsOf(ssh + "docker logs -t " + noise.containerId + " 2>/dev/null");
+
+        // Live follow with the noise service at its top rate for a few seconds, drained like a UI tick would.
+        ops::LogQueue queue(1'000'000);
+        auto follow = logs.follow({.services = {"noise"}}, queue);
+        if (!follow) {
+            state.SkipWithError(follow.error().message.c_str());
+            return;
+        }
+        const double cpuBefore = cpuSeconds();
+        const auto followStart = Clock::now();
+        knob("noise_rate 50000");
+        const auto followEnd = followStart + std::chrono::seconds(smoke ? 2 : 5);
+        size_t followed = 0;
+        while (Clock::now() < followEnd) {
+            followed += queue.drain().size();
+            std::this_thread::sleep_for(std::chrono::milliseconds(16)); // the UI's frame tick
+        }
+        knob("--reset noise_rate");
+        const double followSeconds = std::chrono::duration<double>(Clock::now() - followStart).count();
+        followed += queue.drain().size();
+        const double cpu = cpuSeconds() - cpuBefore;
+        (*follow)->stop();
+        followRate = static_cast<double>(followed) / followSeconds;
+        cpuPer100k = followed ? cpu * 100'000 / static_cast<double>(followed) : 0;
+    }
+    state.counters["lines"] = static_cast<double>(historyLines);
+    state.counters["MiB"] = static_cast<double>(historyBytes) / (1 << 20);
+    state.counters["history_s"] = historySeconds;
+    state.counters["cat_s"] = catSeconds;
+    state.counters["docker_logs_s"] = dockerSeconds;
+    state.counters["vs_cat"] = historySeconds / catSeconds;
+    state.counters["first_screen_ms"] = firstScreenMs;
+    state.counters["follow_lines_s"] = followRate;
+    state.counters["cpu_s_per_100k"] = cpuPer100k;
+    std::printf("history %.2f s (%zu lines, %.1f MiB), cat %.2f s, docker logs -t %.2f s, ratio vs cat %.2f "
+                "(goal <= 1.2); first screen %.0f ms (goal < 300); follow %.0f lines/s, %.3f CPU s per 100k lines\n",
+        historySeconds, historyLines, static_cast<double>(historyBytes) / (1 << 20), catSeconds, dockerSeconds,
+        historySeconds / catSeconds, firstScreenMs, followRate, cpuPer100k);
+}
+BENCHMARK(BM_LogStream)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    spdlog::set_level(spdlog::level::warn);
+    benchmark::Initialize(&argc, argv);
+    try {
+        benchmark::RunSpecifiedBenchmarks();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_log_stream: %s\n", e.what());
+        return 1;
+    }
+    benchmark::Shutdown();
+}
