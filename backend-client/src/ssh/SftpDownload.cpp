@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 
 /// Bounds for DownloadRequest::chunkBytes. A server that answers less than asked (OpenSSH: 255 KiB) is asked for
 /// what it answered from then on.
-constexpr std::size_t maxChunkBytes = 1024 * 1024;
+constexpr std::size_t maxChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t minChunkBytes = 1024;
 constexpr std::uint64_t writebackBytes = 8 << 20;
 constexpr auto progressInterval = std::chrono::milliseconds(100);
@@ -182,10 +182,10 @@ std::string serverOf(const SshTarget& target)
 /// loopback bench: 0.80 of OpenSSH's speed with `nice -n 19`, 0.76 without).
 std::vector<std::string> sha256Argv(const std::string& remotePath)
 {
-    return {"sh", "-c",
+    static constexpr const char* script =
         "if command -v openssl >/dev/null 2>&1; then exec nice -n 19 openssl dgst -sha256 -r -- \"$1\"; fi; "
-        "exec nice -n 19 sha256sum -- \"$1\"",
-        "sha256", remotePath};
+        "exec nice -n 19 sha256sum -- \"$1\"";
+    return {"sh", "-c", script, "sha256", remotePath};
 }
 
 /// The hash from sha256Argv's output ("<hex>  <name>" or "<hex> *<name>", with a leading backslash when the name

@@ -19,7 +19,6 @@
 
 using ragdesk::client::ErrorKind;
 using ragdesk::client::ssh::downloadFile;
-using ragdesk::client::ssh::DownloadRequest;
 using ragdesk::client::ssh::remoteSha256;
 using ragdesk::client::ssh::SshConnection;
 using ragdesk::test::devstackEnv;
@@ -256,7 +255,7 @@ TEST(Devstack, SftpReadsLargerThanTheServerAllowsLeaveNoHole)
     TempDir dir;
     const std::filesystem::path local = dir.path() / "backup.bin";
     const auto result = downloadFile(devstackSshTarget(), {},
-        {.remotePath = remote.path(), .localPath = local, .chunkBytes = 1024 * 1024, .inFlight = 4});
+        {.remotePath = remote.path(), .localPath = local, .chunkBytes = std::size_t{1} << 20, .inFlight = 4});
     ASSERT_TRUE(result) << result.error().message;
     EXPECT_TRUE(result->verified);
     EXPECT_TRUE(readFile(local) == remote.content()) << "the downloaded bytes differ from the server's";
