@@ -1,6 +1,7 @@
 // The same devstack answer stream consumed by the client (MiniRagChatStream) and by `curl -N`, in one run, at
 // 1,000 and 20,000 tokens/s (issue #4 goals: wall-time ratio <= 1.05; the client's CPU time per token).
 // Needs a running devstack: eval "$(devstack/devstack env)" first. RAGDESK_BENCH_SMOKE=1 shortens the answers.
+#include "DevstackBench.h"
 #include "ragdesk/client/api/ApiClient.h"
 #include "ragdesk/client/api/ChatStream.h"
 
@@ -17,18 +18,11 @@
 
 namespace {
 
+using ragdesk::bench::env;
+
 using namespace ragdesk::client;
 using namespace ragdesk::client::api;
 using Clock = std::chrono::steady_clock;
-
-std::string env(const char* name)
-{
-    const char* value = std::getenv(name);
-    if (!value || !*value) {
-        throw std::runtime_error(std::string(name) + " is not set: eval \"$(devstack/devstack env)\" first");
-    }
-    return value;
-}
 
 void knob(const std::string& name, long value)
 {

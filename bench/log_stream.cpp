@@ -4,6 +4,7 @@
 // the buffer (goal < 300 ms), and live follow at the noise service's top rate (lines/s, client CPU seconds per
 // 100k lines). The noise service first writes N records (1M; RAGDESK_BENCH_SMOKE=1: 50k; RAGDESK_BENCH_LINES=N).
 // Needs a running devstack: eval "$(devstack/devstack env)" first. Turns the noise knobs and resets them.
+#include "DevstackBench.h"
 #include "ragdesk/client/ops/StackLogs.h"
 
 #include <benchmark/benchmark.h>
@@ -21,26 +22,11 @@
 
 namespace {
 
+using ragdesk::bench::env;
+using ragdesk::bench::secondsOf;
+
 using namespace ragdesk::client;
 using Clock = std::chrono::steady_clock;
-
-std::string env(const char* name)
-{
-    const char* value = std::getenv(name);
-    if (!value || !*value) {
-        throw std::runtime_error(std::string(name) + " is not set: eval \"$(devstack/devstack env)\" first");
-    }
-    return value;
-}
-
-double secondsOf(const std::string& command)
-{
-    const auto start = Clock::now();
-    if (std::system((command + " >/dev/null").c_str()) != 0) {
-        throw std::runtime_error("failed: " + command);
-    }
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 void knob(const std::string& arguments)
 {
@@ -88,11 +74,7 @@ void BM_LogStream(benchmark::State& state)
     const long lines = std::getenv("RAGDESK_BENCH_LINES") ? std::atol(std::getenv("RAGDESK_BENCH_LINES"))
         : smoke                                           ? 50'000
                                                           : 1'000'000;
-    ssh::SshConnection connection(ssh::SshTarget{.host = env("RAGDESK_SSH_HOST"),
-        .port = static_cast<std::uint16_t>(std::stoi(env("RAGDESK_SSH_PORT"))),
-        .user = env("RAGDESK_SSH_USER"),
-        .identityFile = env("RAGDESK_SSH_KEY"),
-        .knownHostsFile = env("RAGDESK_KNOWN_HOSTS")});
+    ssh::SshConnection connection(ragdesk::bench::devstackSshTarget());
     ops::StackOps stack(connection,
         {.name = "bench", .stackDir = env("RAGDESK_STACK_DIR"), .composeProject = env("RAGDESK_COMPOSE_PROJECT")},
         ops::AuditLog("/dev/null", {}));

@@ -2,6 +2,7 @@
 // kept SSH connection, against `ssh … docker ps --format json` run cold each time and the same `docker ps` run on
 // the server itself (the floor), in one run (issue #5 goal: <= 1.3x the floor).
 // Needs a running devstack: eval "$(devstack/devstack env)" first. RAGDESK_BENCH_SMOKE=1 runs 3 rounds.
+#include "DevstackBench.h"
 #include "ragdesk/client/ops/StackOps.h"
 
 #include <benchmark/benchmark.h>
@@ -15,34 +16,15 @@
 
 namespace {
 
+using ragdesk::bench::env;
+using ragdesk::bench::secondsOf;
+
 using namespace ragdesk::client;
 using Clock = std::chrono::steady_clock;
 
-std::string env(const char* name)
-{
-    const char* value = std::getenv(name);
-    if (!value || !*value) {
-        throw std::runtime_error(std::string(name) + " is not set: eval \"$(devstack/devstack env)\" first");
-    }
-    return value;
-}
-
-double secondsOf(const std::string& command)
-{
-    const auto start = Clock::now();
-    if (std::system((command + " >/dev/null").c_str()) != 0) {
-        throw std::runtime_error("failed: " + command);
-    }
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 void BM_StatusRefresh(benchmark::State& state)
 {
-    ssh::SshConnection connection(ssh::SshTarget{.host = env("RAGDESK_SSH_HOST"),
-        .port = static_cast<std::uint16_t>(std::stoi(env("RAGDESK_SSH_PORT"))),
-        .user = env("RAGDESK_SSH_USER"),
-        .identityFile = env("RAGDESK_SSH_KEY"),
-        .knownHostsFile = env("RAGDESK_KNOWN_HOSTS")});
+    ssh::SshConnection connection(ragdesk::bench::devstackSshTarget());
     ops::StackOps stack(connection,
         {.name = "bench", .stackDir = env("RAGDESK_STACK_DIR"), .composeProject = env("RAGDESK_COMPOSE_PROJECT")},
         ops::AuditLog("/dev/null", {}));

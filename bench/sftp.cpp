@@ -7,6 +7,7 @@
 // RAGDESK_BENCH_SMOKE=1: a 64 MiB file. RAGDESK_BENCH_SFTP_SWEEP=1 adds BM_SftpTuning, chunk sizes (KiB) x reads in
 // flight, which picked the defaults of DownloadRequest.
 // Needs a running devstack: eval "$(devstack/devstack env)" first.
+#include "DevstackBench.h"
 #include "ragdesk/client/ssh/SftpDownload.h"
 
 #include <benchmark/benchmark.h>
@@ -24,33 +25,16 @@
 
 namespace {
 
+using ragdesk::bench::env;
+
 using namespace ragdesk::client;
 using Clock = std::chrono::steady_clock;
-
-std::string env(const char* name)
-{
-    const char* value = std::getenv(name);
-    if (!value || !*value) {
-        throw std::runtime_error(std::string(name) + " is not set: eval \"$(devstack/devstack env)\" first");
-    }
-    return value;
-}
-
-ssh::SshTarget devstackTarget()
-{
-    return ssh::SshTarget{.host = env("RAGDESK_SSH_HOST"),
-        .port = static_cast<std::uint16_t>(std::stoi(env("RAGDESK_SSH_PORT"))),
-        .user = env("RAGDESK_SSH_USER"),
-        .identityFile = env("RAGDESK_SSH_KEY"),
-        .knownHostsFile = env("RAGDESK_KNOWN_HOSTS"),
-        .sshDir = "/nonexistent"};
-}
 
 /// The file to download, made once on the server from /dev/urandom (nothing compresses or dedups it), and a local
 /// folder for the copies; both removed at exit.
 class Files {
 public:
-    Files() : m_ssh(devstackTarget())
+    Files() : m_ssh(ragdesk::bench::devstackSshTarget())
     {
         std::filesystem::create_directories(m_local.path);
         std::ofstream(m_local.path / "batch-fsync")
@@ -86,7 +70,7 @@ public:
             request.inFlight = inFlight;
         }
         const auto start = Clock::now();
-        const auto result = ssh::downloadFile(devstackTarget(), {}, request);
+        const auto result = ssh::downloadFile(ragdesk::bench::devstackSshTarget(), {}, request);
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
         if (!result || result->bytes != m_size) {
             throw std::runtime_error("downloadFile: " + (result ? "short file" : result.error().message));
