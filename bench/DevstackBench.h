@@ -2,9 +2,14 @@
 
 #include "ragdesk/client/ssh/SshTarget.h"
 
+#include <benchmark/benchmark.h>
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -41,6 +46,22 @@ inline double secondsOf(const std::string& command)
         throw std::runtime_error("failed: " + command);
     }
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// The main() of a devstack benchmark: the client's per-request log lines off (they would be measured too), and
+/// a missing devstack reported in one line instead of an uncaught exception.
+inline int runBenchmarks(int argc, char** argv, const char* name)
+{
+    spdlog::set_level(spdlog::level::warn);
+    benchmark::Initialize(&argc, argv);
+    try {
+        benchmark::RunSpecifiedBenchmarks();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", name, e.what());
+        return 1;
+    }
+    benchmark::Shutdown();
+    return 0;
 }
 
 } // namespace ragdesk::bench

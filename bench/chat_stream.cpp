@@ -105,13 +105,5 @@ BENCHMARK(BM_ChatStreamVsCurl)->Arg(1000)->Arg(20000)->Iterations(3)->Unit(bench
 
 int main(int argc, char** argv)
 {
-    spdlog::set_level(spdlog::level::warn); // one log line per request would be measured too
-    benchmark::Initialize(&argc, argv);
-    try {
-        benchmark::RunSpecifiedBenchmarks();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_chat_stream: %s\n", e.what());
-        return 1;
-    }
-    benchmark::Shutdown();
+    return ragdesk::bench::runBenchmarks(argc, argv, "bench_chat_stream");
 }

@@ -175,13 +175,5 @@ BENCHMARK(BM_LogStream)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 
 int main(int argc, char** argv)
 {
-    spdlog::set_level(spdlog::level::warn);
-    benchmark::Initialize(&argc, argv);
-    try {
-        benchmark::RunSpecifiedBenchmarks();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_log_stream: %s\n", e.what());
-        return 1;
-    }
-    benchmark::Shutdown();
+    return ragdesk::bench::runBenchmarks(argc, argv, "bench_log_stream");
 }

@@ -73,13 +73,5 @@ BENCHMARK(BM_StatusRefresh)
 
 int main(int argc, char** argv)
 {
-    spdlog::set_level(spdlog::level::warn);
-    benchmark::Initialize(&argc, argv);
-    try {
-        benchmark::RunSpecifiedBenchmarks();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_ops_status: %s\n", e.what());
-        return 1;
-    }
-    benchmark::Shutdown();
+    return ragdesk::bench::runBenchmarks(argc, argv, "bench_ops_status");
 }

@@ -153,10 +153,10 @@ Result<std::string> Deployer::launch(const std::string& mode, std::vector<std::s
         return backup.error();
     }
     const std::string id = newRunId();
-    std::vector<std::string> arguments = {"--id", id, "--actor", AuditLog::localActor(), "--from",
-        AuditLog::localActor().substr(AuditLog::localActor().find('@') + 1), "--backup", *backup, "--maintenance-flag",
-        location.maintenanceFlag, "--health-timeout", std::to_string(m_settings.healthTimeout.count()), "--keep",
-        std::to_string(m_settings.keepReleases)};
+    const std::string actor = AuditLog::localActor();
+    std::vector<std::string> arguments = {"--id", id, "--actor", actor, "--from", actor.substr(actor.find('@') + 1),
+        "--backup", *backup, "--maintenance-flag", location.maintenanceFlag, "--health-timeout",
+        std::to_string(m_settings.healthTimeout.count()), "--keep", std::to_string(m_settings.keepReleases)};
     if (!m_settings.rollbackOnFailure) {
         arguments.emplace_back("--no-rollback");
     }
