@@ -126,12 +126,12 @@ Result<std::vector<std::string>> Deployer::baseArguments(const std::string& mode
     if (!project) {
         return project.error();
     }
-    std::string compose;
-    for (const auto& word : engine->composeCommand()) {
-        compose += (compose.empty() ? "" : " ") + ssh::shellQuote(word);
+    const auto compose = ssh::shellCommandLine(engine->composeCommand());
+    if (!compose) {
+        return compose.error();
     }
     return std::vector<std::string>{*path, mode, "--stack", m_ops.location().stackDir, "--project", *project,
-        "--compose", compose, "--docker", engine->cli};
+        "--compose", *compose, "--docker", engine->cli};
 }
 
 Result<ssh::CommandResult> Deployer::runRunner(const std::string& mode, std::vector<std::string> extra)

@@ -336,11 +336,8 @@ Result<ssh::CommandResult> StackOps::exec(const ExecRequest& request)
         .timeout = request.timeout,
         .onStdout = request.onStdout,
         .onStderr = request.onStderr});
-    std::string command;
-    for (const auto& word : request.argv) {
-        command += (command.empty() ? "" : " ") + ssh::shellQuote(word);
-    }
-    record("exec", request.service + ": " + command,
+    const auto command = ssh::shellCommandLine(request.argv);
+    record("exec", request.service + ": " + (command ? *command : std::string("(invalid command)")),
         !result                   ? Result<Done>(result.error())
             : result->succeeded() ? Result<Done>(Done{})
                                   : Result<Done>(ssh::remoteFailure("exec", *result)));
@@ -356,13 +353,13 @@ Result<std::string> StackOps::backupCommand()
     if (!engineInfo) {
         return engineInfo.error();
     }
-    std::string compose;
-    for (const auto& word : engineInfo->composeCommand()) {
-        compose += (compose.empty() ? "" : " ") + ssh::shellQuote(word);
+    const auto compose = ssh::shellCommandLine(engineInfo->composeCommand());
+    if (!compose) {
+        return compose.error();
     }
     const std::string dir = ssh::shellQuote(m_location.backupPath());
     return "if [ -x scripts/backup.sh ]; then BACKUP_DIR=" + dir + " scripts/backup.sh; else mkdir -p " + dir +
-        " && f=" + dir + "/postgres_$(date +%Y%m%d_%H%M%S).sql.gz && " + compose +
+        " && f=" + dir + "/postgres_$(date +%Y%m%d_%H%M%S).sql.gz && " + *compose +
         " exec -T postgres sh -c 'pg_dump -U \"$POSTGRES_USER\" --no-owner \"$POSTGRES_DB\"' | gzip -c > "
         "\"$f.partial\" && mv \"$f.partial\" \"$f\"; fi";
 }
