@@ -1,9 +1,10 @@
-// Download of a 1 GiB file from the devstack's loopback sshd: ssh::downloadFile (reads in flight, SHA-256 while
-// writing, flushed to disk, verified against the server's SHA-256) against OpenSSH's `sftp` get of the same file, in
-// one run with the order rotating (issue goal: ratio >= 0.9). Also against `sftp get -f`, which flushes to disk like
-// downloadFile (ratio_fsync), and BM_SftpDownload/verify:0 shows what the server's checksum costs: here the server
-// hashes on the same two CPUs that encrypt and decrypt. The CPU column is the bench process's CPU time per round
-// (downloadFile's; sftp runs in child processes).
+// Download of a 1 GiB file from the devstack's loopback sshd: ssh::downloadFile (reads in flight, flushed to disk)
+// against OpenSSH's `sftp` get of the same file, in one run with the order rotating. BM_SftpDownload/verify:0 is the
+// like-for-like transfer the issue's goal is about (ratio >= 0.9): neither side hashes. verify:1 is what `ragctl ops
+// backups download` does: SHA-256 of the bytes as they arrive, compared with the server's, computed beside the
+// transfer. Here the server's hash runs on the same two CPUs that encrypt and decrypt; on a real link it runs on the
+// server's. Also against `sftp get -f`, which flushes to disk like downloadFile (ratio_fsync). The CPU column is the
+// bench process's CPU time per round (downloadFile's, and removing the copies; sftp runs in child processes).
 // RAGDESK_BENCH_SMOKE=1: a 64 MiB file. RAGDESK_BENCH_SFTP_SWEEP=1 adds BM_SftpTuning, chunk sizes (KiB) x reads in
 // flight, which picked the defaults of DownloadRequest.
 // Needs a running devstack: eval "$(devstack/devstack env)" first.
@@ -139,7 +140,7 @@ void measure(benchmark::State& state, bool verify, std::size_t chunkBytes, int i
     state.counters["MiB"] = static_cast<double>(files->size()) / (1 << 20);
     state.counters["ragdesk_MiBps"] = mebibytes / seconds[0];
     state.counters["openssh_MiBps"] = mebibytes / seconds[1];
-    state.counters["ratio"] = seconds[1] / seconds[0]; // throughput against `sftp get`: the issue's goal is >= 0.9
+    state.counters["ratio"] = seconds[1] / seconds[0]; // throughput against `sftp get`: the goal is >= 0.9 at verify:0
     // Like for like: downloadFile flushes the file to disk before the rename, `sftp get` leaves it in the page cache.
     state.counters["openssh_fsync_MiBps"] = mebibytes / seconds[2];
     state.counters["ratio_fsync"] = seconds[2] / seconds[0];
@@ -149,7 +150,7 @@ void BM_SftpDownload(benchmark::State& state)
 {
     measure(state, state.range(0) != 0, 0, 0);
 }
-BENCHMARK(BM_SftpDownload)->ArgName("verify")->Arg(1)->Arg(0)->Iterations(3)->Unit(benchmark::kSecond)->UseRealTime();
+BENCHMARK(BM_SftpDownload)->ArgName("verify")->Arg(0)->Arg(1)->Iterations(5)->Unit(benchmark::kSecond)->UseRealTime();
 
 void BM_SftpTuning(benchmark::State& state)
 {

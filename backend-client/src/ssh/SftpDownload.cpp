@@ -377,9 +377,11 @@ private:
         if (!m_part) {
             return localError(m_partPath, "create", errno);
         }
-        m_digest.reset(EVP_MD_CTX_new());
-        if (!m_digest || EVP_DigestInit_ex(m_digest.get(), EVP_sha256(), nullptr) != 1) {
-            return Error{.kind = ErrorKind::Protocol, .message = "OpenSSL offers no SHA-256"};
+        if (m_request.verify) {
+            m_digest.reset(EVP_MD_CTX_new());
+            if (!m_digest || EVP_DigestInit_ex(m_digest.get(), EVP_sha256(), nullptr) != 1) {
+                return Error{.kind = ErrorKind::Protocol, .message = "OpenSSL offers no SHA-256"};
+            }
         }
         if (keep == 0) {
             // Truncate before the new sidecar is written: a crash in between must not pair it with old bytes.
@@ -388,8 +390,10 @@ private:
             }
             return writeMeta(m_metaPath, m_origin);
         }
-        if (auto hashed = hashExisting(keep); !hashed) {
-            return hashed;
+        if (m_digest) {
+            if (auto hashed = hashExisting(keep); !hashed) {
+                return hashed;
+            }
         }
         if (::lseek(m_part.get(), static_cast<off_t>(keep), SEEK_SET) < 0) {
             return localError(m_partPath, "seek in", errno);
@@ -548,13 +552,16 @@ private:
         return Done{};
     }
 
-    /// Appends to `.part` (no buffering in the process: a cut leaves everything received on disk) and hashes.
+    /// Appends to `.part` (no buffering in the process: a cut leaves everything received on disk) and hashes when
+    /// verifying.
     Result<Done> store(const char* data, std::size_t length)
     {
         if (auto written = writeAll(m_part.get(), data, length, m_partPath); !written) {
             return written;
         }
-        EVP_DigestUpdate(m_digest.get(), data, length);
+        if (m_digest) {
+            EVP_DigestUpdate(m_digest.get(), data, length);
+        }
         m_written += length;
         if (m_written - m_writebackFrom >= writebackBytes) {
             // Start writing the last few MiB to disk now, so the fsync before the rename waits for little.
@@ -613,12 +620,12 @@ private:
         if (m_part.close() != 0) {
             return localError(m_partPath, "close", errno);
         }
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int digestSize = 0;
-        EVP_DigestFinal_ex(m_digest.get(), digest, &digestSize);
-        DownloadResult result{
-            .bytes = m_size, .resumedFrom = m_resumedFrom, .sha256Hex = hexOf(digest, digestSize), .verified = false};
-        if (m_request.verify) {
+        DownloadResult result{.bytes = m_size, .resumedFrom = m_resumedFrom, .sha256Hex = {}, .verified = false};
+        if (m_digest) {
+            unsigned char digest[EVP_MAX_MD_SIZE];
+            unsigned int digestSize = 0;
+            EVP_DigestFinal_ex(m_digest.get(), digest, &digestSize);
+            result.sha256Hex = hexOf(digest, digestSize);
             auto serverHash = remoteHash();
             if (!serverHash) {
                 return serverHash.error();

@@ -182,6 +182,36 @@ TEST(Devstack, SftpCancelledDownloadResumesWhereItStopped)
     EXPECT_FALSE(std::filesystem::exists(part));
 }
 
+TEST(Devstack, SftpUnverifiedDownloadHashesNothingAndAVerifiedResumeHashesItsPrefix)
+{
+    SshConnection ssh(devstackSshTarget());
+    RemoteFile remote(ssh, fileBytes);
+    const std::string original = remote.content();
+    TempDir dir;
+    const std::filesystem::path local = dir.path() / "backup.bin";
+    const std::filesystem::path part = partOf(local);
+
+    ragdesk::client::ssh::DownloadRequest plain{.remotePath = remote.path(), .localPath = local};
+    plain.verify = false;
+    const auto copied = downloadFile(devstackSshTarget(), {}, plain);
+    ASSERT_TRUE(copied) << copied.error().message;
+    EXPECT_FALSE(copied->verified);
+    EXPECT_EQ(copied->sha256Hex, "");
+    EXPECT_TRUE(readFile(local) == original) << "the unverified download differs from the server's file";
+    std::filesystem::remove(local);
+
+    // A prefix written without hashing, then resumed with verification: the kept bytes are hashed from disk.
+    plain.isCancelled = [&] { return sizeOr0(part) >= cutAtBytes; };
+    const auto cancelled = downloadFile(devstackSshTarget(), {}, plain);
+    ASSERT_FALSE(cancelled);
+    const auto kept = sizeOr0(part);
+    const auto resumed = downloadFile(devstackSshTarget(), {}, {.remotePath = remote.path(), .localPath = local});
+    ASSERT_TRUE(resumed) << resumed.error().message;
+    EXPECT_EQ(resumed->resumedFrom, kept);
+    EXPECT_TRUE(resumed->verified);
+    EXPECT_EQ(runLocal("sha256sum < " + local.string()).substr(0, 64), resumed->sha256Hex);
+}
+
 TEST(Devstack, SftpCutConnectionKeepsAValidPrefixAndResumes)
 {
     SshConnection ssh(devstackSshTarget());

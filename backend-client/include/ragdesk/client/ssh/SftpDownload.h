@@ -20,13 +20,15 @@ struct DownloadRequest {
     /// Continue a `<localPath>.part` left by an earlier attempt, if its sidecar `<localPath>.part.meta` says it is
     /// a prefix of the same remote file (same server, path, size and modification time); otherwise start over.
     bool resume = true;
-    /// Compare the local SHA-256 with the server's (remoteSha256's command), which runs on a second channel while the
-    /// bytes travel and reads the whole file once more on the server.
+    /// Hash the bytes as they arrive and compare the SHA-256 with the server's (remoteSha256's command), which runs on
+    /// a second channel while the bytes travel and reads the whole file once more on the server. Off: a plain
+    /// transfer, like OpenSSH's `sftp get`, with no hash on either side.
     bool verify = true;
     /// Bytes asked for by one SFTP read (1 KiB to 1 MiB). 16 KiB costs the least CPU with libssh 0.10, which reads
     /// SFTP packets in 16 KiB pieces and copies every answer several times: small answers stay in the L1 cache.
-    /// Measured per GiB on the loopback bench: 2.9 s CPU at 16 KiB x 64, 3.4 s at 64 KiB x 16, 4.2 s at 255 KiB x 8
-    /// (OpenSSH's sftp-server answers at most 255 KiB; a server that answers less is asked for less from then on).
+    /// Measured per GiB on the loopback bench, verifying: 2.9 s CPU at 16 KiB x 64, 3.4 s at 64 KiB x 16, 4.2 s at
+    /// 255 KiB x 8 (OpenSSH's sftp-server answers at most 255 KiB; a server that answers less is asked for less from
+    /// then on).
     std::size_t chunkBytes = 16 * 1024;
     /// Reads kept in flight (1 MiB at the default chunk size): serial reads are bound by round trips (13-29 MiB/s),
     /// and libssh's channel window (at most about 1.2 MiB) keeps the server from sending more ahead anyway.
@@ -43,7 +45,7 @@ struct DownloadRequest {
 struct DownloadResult {
     std::uint64_t bytes = 0; ///< size of the file
     std::uint64_t resumedFrom = 0; ///< bytes that were already in `.part` (0: downloaded from the start)
-    std::string sha256Hex; ///< of the local file, lowercase hex
+    std::string sha256Hex; ///< of the local file, lowercase hex (empty when verify was off)
     bool verified = false; ///< the server's SHA-256 was computed and equal (false only when verify was off)
 };
 
