@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace ragdesk::client::ops {
@@ -1205,30 +1206,60 @@ void LogParser::emit(
 
 // --- historyCut ------------------------------------------------------------------------------------------------
 
-size_t historyCut(LogFormat format, std::string_view range, size_t strictBytes)
-{
-    const size_t firstEnd = range.find('\n');
-    if (firstEnd == std::string_view::npos) {
-        return std::string_view::npos;
-    }
-    const size_t start = firstEnd + 1;
-    if (format == LogFormat::DockerTimestamped) {
-        return start;
-    }
+namespace {
+
+/// The lines of a history range from a given offset, read one at a time as historyCut asks about them: in the
+/// usual case it decides after the first strictBytes, not the whole range.
+class CutLines {
+public:
     struct Line {
         size_t offset;
         int stream; // -1: not a log line of the format
         bool partial;
         bool continuation; // a full line that continues the record before it (its level comes from there)
     };
-    std::vector<Line> lines;
-    std::array<size_t, 2> lastIndex{SIZE_MAX, SIZE_MAX};
-    std::array<size_t, 2> firstOffset{SIZE_MAX, SIZE_MAX};
-    for (size_t offset = start; offset < range.size();) {
-        const size_t end = std::min(range.find('\n', offset), range.size());
-        const std::string_view text = range.substr(offset, end - offset);
+
+    CutLines(LogFormat format, std::string_view range, size_t start) : m_format(format), m_range(range), m_next(start)
+    {
+    }
+
+    /// Line index, or nullptr past the range's end.
+    const Line* at(size_t index)
+    {
+        while (m_lines.size() <= index && m_next < m_range.size()) {
+            readOne();
+        }
+        return index < m_lines.size() ? &m_lines[index] : nullptr;
+    }
+
+    /// The first line at or after index `from` of this stream (0 or 1) that begins before byte `limit`; nullptr
+    /// when none. The last one found is remembered: asked again from a later line, the search does not start over.
+    const Line* findStream(int stream, size_t from, size_t limit)
+    {
+        size_t& found = m_found[static_cast<size_t>(stream)];
+        if (found != SIZE_MAX && found >= from) {
+            return m_lines[found].offset < limit ? &m_lines[found] : nullptr;
+        }
+        for (size_t index = from;; ++index) {
+            const Line* line = at(index);
+            if (line == nullptr || line->offset >= limit) {
+                return nullptr;
+            }
+            if (line->stream == stream) {
+                found = index;
+                return line;
+            }
+        }
+    }
+
+private:
+    void readOne()
+    {
+        const size_t offset = m_next;
+        const size_t end = std::min(m_range.find('\n', offset), m_range.size());
+        const std::string_view text = m_range.substr(offset, end - offset);
         Line info{offset, -1, false, false};
-        if (format == LogFormat::K8sFile) {
+        if (m_format == LogFormat::K8sFile) {
             if (const auto head = k8sHead(text)) {
                 info.stream = static_cast<int>(streamIndex(head->stream));
                 info.partial = head->partial;
@@ -1239,42 +1270,54 @@ size_t historyCut(LogFormat format, std::string_view range, size_t strictBytes)
             info.partial = head->partial;
             info.continuation = !head->partial && isContinuationLine(head->start);
         }
-        if (info.stream >= 0) {
-            const auto s = static_cast<size_t>(info.stream);
-            lastIndex[s] = lines.size();
-            firstOffset[s] = std::min(firstOffset[s], offset);
-        }
-        lines.push_back(info);
-        offset = end + 1;
+        m_lines.push_back(info);
+        m_next = end + 1;
     }
-    // Strict streams show up early enough to wait for their first full line.
-    std::array<bool, 2> strict{};
-    for (size_t s = 0; s < 2; ++s) {
-        strict[s] = firstOffset[s] != SIZE_MAX && firstOffset[s] - start < strictBytes;
+
+    LogFormat m_format;
+    std::string_view m_range;
+    size_t m_next;
+    std::vector<Line> m_lines;
+    std::array<size_t, 2> m_found{SIZE_MAX, SIZE_MAX};
+};
+
+} // namespace
+
+size_t historyCut(LogFormat format, std::string_view range, size_t strictBytes)
+{
+    const size_t firstEnd = range.find('\n');
+    if (firstEnd == std::string_view::npos) {
+        return std::string_view::npos;
     }
+    const size_t start = firstEnd + 1;
+    if (format == LogFormat::DockerTimestamped) {
+        return start;
+    }
+    // The cut is the first line m (or the range's end) where no stream that still shows up from m on may be in the
+    // middle of an entry: one seen before m must have ended its last line there; one not seen yet must not show up
+    // within strictBytes (a stream first seen later is taken to start afresh). A continuation line is no cut either.
+    CutLines lines(format, range, start);
+    const size_t strictEnd = strictBytes > SIZE_MAX - start ? SIZE_MAX : start + strictBytes;
     std::array<bool, 2> seen{};
     std::array<bool, 2> lastPartial{};
-    for (size_t m = 0; m <= lines.size(); ++m) {
-        bool ok = true;
-        for (size_t s = 0; s < 2; ++s) {
-            const bool appearsLater = lastIndex[s] != SIZE_MAX && lastIndex[s] >= m;
-            if (!appearsLater) {
-                continue;
-            }
-            if (seen[s] ? lastPartial[s] : strict[s]) {
-                ok = false;
+    for (size_t m = 0;; ++m) {
+        const CutLines::Line* line = lines.at(m);
+        bool ok = line == nullptr || !line->continuation;
+        for (int s = 0; ok && s < 2; ++s) {
+            const auto index = static_cast<size_t>(s);
+            if (seen[index] ? lastPartial[index] : true) {
+                ok = lines.findStream(s, m, seen[index] ? SIZE_MAX : strictEnd) == nullptr;
             }
         }
-        if (ok && !(m < lines.size() && lines[m].continuation)) {
-            return m < lines.size() ? lines[m].offset : range.size();
+        if (ok) {
+            return line != nullptr ? line->offset : range.size();
         }
-        if (m < lines.size() && lines[m].stream >= 0) {
-            const auto s = static_cast<size_t>(lines[m].stream);
-            seen[s] = true;
-            lastPartial[s] = lines[m].partial;
+        if (line->stream >= 0) {
+            const auto index = static_cast<size_t>(line->stream);
+            seen[index] = true;
+            lastPartial[index] = line->partial;
         }
     }
-    return range.size();
 }
 
 } // namespace ragdesk::client::ops

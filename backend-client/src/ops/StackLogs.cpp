@@ -222,6 +222,8 @@ private:
 
     void parse(std::string_view bytes, std::vector<LogRecord>& out) const
     {
+        // Room for lines of ~128 bytes with their engine prefix: no growth and moves for typical logs.
+        out.reserve(out.size() + bytes.size() / 128);
         LogParser parser(fileFormat(m_source), {.source = m_index});
         parser.feed(bytes, out);
         parser.finish(out);

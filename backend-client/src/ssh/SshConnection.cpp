@@ -437,7 +437,7 @@ private:
 
         std::array<std::string, 2> received;
         bool drained = true;
-        std::array<char, kReadChunk> buffer{};
+        std::array<char, kReadChunk> buffer; // not zeroed: only what libssh writes is read
         for (int isStderr = 0; isStderr < 2; ++isStderr) {
             for (;;) {
                 if (unread >= kUnreadLimit) {
@@ -462,8 +462,14 @@ private:
         if (!received[0].empty() || !received[1].empty()) {
             progress = true;
             const std::lock_guard lock(state.mutex);
-            state.out += received[0];
-            state.err += received[1];
+            for (size_t stream = 0; stream < 2; ++stream) {
+                std::string& unreadBytes = stream == 0 ? state.out : state.err;
+                if (unreadBytes.empty()) {
+                    unreadBytes.swap(received[stream]); // the reader keeps up: hand the bytes over without a copy
+                } else {
+                    unreadBytes += received[stream];
+                }
+            }
             state.changed.notify_all();
         }
         if (drained && (ssh_channel_is_closed(active.channel) || ssh_channel_is_eof(active.channel))) {
