@@ -157,8 +157,7 @@ void BM_LogStream(benchmark::State& state)
                     .progress =
                         [&](const ops::LogHistoryProgress&) {
                             if (!firstScreen && buffer.size() >= 100) {
-                                firstScreen =
-                                    std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+                                firstScreen = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
                             }
                         }},
                 buffer);
