@@ -72,13 +72,15 @@ std::vector<VerbSpec> opsExecVerbs()
         .minPositionals = 2,
         .maxPositionals = SIZE_MAX,
         .options = {{"--timeout", "SECONDS", "end the command after this long (default 600)"}},
-        .details = "Runs `docker exec` in the service's first running container. Its stdout and stderr arrive on "
-                   "ragctl's\nas they come; piped stdin is read whole and fed to the command (`echo 'select 1' | "
-                   "ragctl ops exec\npostgres -- psql -U postgres`); a terminal's is not, and no pseudo-terminal is "
-                   "allocated. Put -- before\nthe command so its options are not taken for ragctl's. Recorded in the "
-                   "audit log.\nExit code: the command's own (0-255; 128+N when signal N ended it). ragctl's "
-                   "failures print \"ragctl:\"\non stderr: 5 no such service, 6 not running, 8 network, 9 host key, "
-                   "130 Ctrl-C.",
+        .details =
+            "Runs `docker exec` in the service's first running container. Its stdout and stderr arrive on "
+            "ragctl's\nas they come; piped stdin is read whole and fed to the command (`echo 'select 1' | "
+            "ragctl ops exec\npostgres -- psql -U postgres`); a terminal's is not, and no pseudo-terminal is "
+            "allocated. Put -- before\nthe command so its options are not taken for ragctl's. Ctrl-C or the timeout "
+            "stops the command in the\ncontainer too, with whatever it started (TERM, then KILL after 5 s). "
+            "Recorded in the audit log.\nExit code: the command's own (0-255; 128+N when signal N ended it). ragctl's "
+            "failures print \"ragctl:\"\non stderr: 5 no such service, 6 not running, 8 network, 9 host key, "
+            "130 Ctrl-C.",
         .run = opsHandler(runExec)}};
 }
 

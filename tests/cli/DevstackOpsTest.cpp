@@ -271,6 +271,11 @@ TEST_F(Devstack, OpsExecStreamsOutputForwardsStdinAndExitsWithTheCommandsStatus)
     EXPECT_EQ(both.out, "to-out\n");
     EXPECT_EQ(both.err, "to-err\n");
 
+    // A command that outlives --timeout is stopped in the container, and ragctl says so.
+    const RagctlRun late = ops.run({"ops", "exec", "--timeout", "2", "web", "--", "sh", "-c", "sleep 600; true"});
+    EXPECT_EQ(late.exitCode, 8) << describe(late);
+    EXPECT_TRUE(contains(late.err, "stopped in the container")) << late.err;
+
     const RagctlRun unknown = ops.run({"ops", "exec", "nosuch", "--", "true"});
     EXPECT_EQ(unknown.exitCode, 5) << describe(unknown);
     EXPECT_TRUE(contains(unknown.err, "redis")) << unknown.err;

@@ -62,6 +62,9 @@ Result<std::vector<http::Response>> EngineApi::exchange(
         }
         requests += request.value();
     }
+    if (m_stream && m_stream->cancelled()) {
+        m_stream.reset(); // a cancelAll while it was idle ended it, not this call
+    }
     if (!m_stream) {
         auto opened = m_ssh.openUnixSocket(m_socketPath, deadline);
         if (!opened) {

@@ -4,10 +4,12 @@
 #include "EngineApi.h"
 #include "EngineProbe.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <random>
 #include <thread>
 
 namespace ragdesk::client::ops {
@@ -17,6 +19,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kReadTimeout = std::chrono::seconds(30);
 constexpr auto kActionTimeout = std::chrono::seconds(120);
+constexpr auto kStopTimeout = std::chrono::seconds(20); ///< stopMarked: TERM, up to 5 s of grace, KILL
 
 std::string percentEncoded(std::string_view text)
 {
@@ -325,7 +328,10 @@ Result<ssh::CommandResult> StackOps::exec(const ExecRequest& request)
     if (running == containers->end()) {
         return Error{.kind = ErrorKind::Conflict, .message = "no container of " + request.service + " is running"};
     }
-    std::vector<std::string> argv = {engine()->cli, "exec"};
+    // The command and everything it starts inherit a marker in their environment: a cancelled or timed-out run
+    // ends only the SSH side of `docker exec`, and the marker finds what is left of it in the container.
+    const std::string marker = fmt::format("RAGDESK_EXEC={:08x}{:08x}", std::random_device{}(), std::random_device{}());
+    std::vector<std::string> argv = {engine()->cli, "exec", "-e", marker};
     if (!request.input.empty()) {
         argv.emplace_back("-i");
     }
@@ -336,12 +342,44 @@ Result<ssh::CommandResult> StackOps::exec(const ExecRequest& request)
         .timeout = request.timeout,
         .onStdout = request.onStdout,
         .onStderr = request.onStderr});
+    if (!result && (result.error().kind == ErrorKind::Cancelled || result.error().kind == ErrorKind::Timeout)) {
+        const auto stopped = stopMarked(running->id, marker);
+        Error error = result.error();
+        error.message += stopped ? "; the command was stopped in the container"
+                                 : "; the command may still run in the container (" + stopped.error().message + ")";
+        result = std::move(error);
+    }
     const auto command = ssh::shellCommandLine(request.argv);
     record("exec", request.service + ": " + (command ? *command : std::string("(invalid command)")),
         !result                   ? Result<Done>(result.error())
             : result->succeeded() ? Result<Done>(Done{})
                                   : Result<Done>(ssh::remoteFailure("exec", *result)));
     return result;
+}
+
+Result<Done> StackOps::stopMarked(const std::string& containerId, const std::string& marker)
+{
+    // TERM to every process whose environment holds the marker, KILL to what is left after 5 s. Needs sh, tr and
+    // grep in the container (Debian, Alpine and busybox images have them; distroless ones do not).
+    static constexpr const char* script =
+        "m=$1; scan() { for e in /proc/[0-9]*/environ; do if tr '\\0' '\\n' < \"$e\" 2>/dev/null | "
+        "grep -qxF -- \"$m\"; then p=${e#/proc/}; echo \"${p%/environ}\"; fi; done; }; "
+        "p=$(scan); [ -z \"$p\" ] && exit 0; kill -TERM $p 2>/dev/null; i=0; "
+        "while [ $i -lt 50 ]; do sleep 0.1; p=$(scan); [ -z \"$p\" ] && exit 0; i=$((i+1)); done; "
+        "kill -KILL $p 2>/dev/null; exit 0";
+    const auto engineInfo = engine();
+    if (!engineInfo) {
+        return engineInfo.error();
+    }
+    auto stopped = m_ssh.run(
+        {.argv = {engineInfo->cli, "exec", containerId, "sh", "-c", script, "stop", marker}, .timeout = kStopTimeout});
+    if (!stopped) {
+        return stopped.error();
+    }
+    if (!stopped->succeeded()) {
+        return ssh::remoteFailure("stopping it", *stopped);
+    }
+    return Done{};
 }
 
 Result<std::string> StackOps::backupCommand()

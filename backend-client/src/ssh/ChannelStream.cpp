@@ -73,6 +73,12 @@ void ChannelStream::cancel()
     m_state->wakeConnection();
 }
 
+bool ChannelStream::cancelled() const
+{
+    const std::lock_guard lock(m_state->mutex);
+    return m_state->cancelRequested;
+}
+
 std::optional<int> ChannelStream::exitStatus() const
 {
     const std::lock_guard lock(m_state->mutex);

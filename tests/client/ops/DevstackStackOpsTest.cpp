@@ -8,7 +8,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <random>
 #include <set>
+#include <thread>
 
 using namespace std::chrono_literals;
 using ragdesk::client::ErrorKind;
@@ -161,6 +164,50 @@ TEST_F(DevstackOps, DevstackExecRunsInTheServicesContainerWithStdin)
     ASSERT_FALSE(unknown);
     EXPECT_EQ(unknown.error().kind, ErrorKind::NotFound);
     EXPECT_NE(unknown.error().message.find("web"), std::string::npos) << unknown.error().message;
+}
+
+namespace {
+
+/// The command lines of the processes running in a service's container, one per line.
+std::string processesIn(StackOps& ops, const std::string& service)
+{
+    const auto listed = ops.exec({.service = service,
+        .argv = {"sh", "-c", "for c in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$c\" 2>/dev/null; echo; done"}});
+    EXPECT_TRUE(listed && listed->succeeded()) << (listed ? listed->err : listed.error().message);
+    return listed ? listed->out : std::string();
+}
+
+} // namespace
+
+TEST_F(DevstackOps, DevstackExecThatTimesOutOrIsCancelledStopsInTheContainer)
+{
+    StackOps ops(m_ssh, location(), audit());
+    // Sleeps no other run leaves behind: a shell and the sleep it starts, both carrying the run's marker.
+    const std::string timedOutSleep = "sleep " + std::to_string(100000 + std::random_device{}() % 800000);
+    const std::string cancelledSleep = "sleep " + std::to_string(900000 + std::random_device{}() % 90000);
+    const auto timedOut = ops.exec(
+        {.service = "web", .argv = {"sh", "-c", timedOutSleep + "; true"}, .timeout = std::chrono::seconds(2)});
+    ASSERT_FALSE(timedOut);
+    EXPECT_EQ(timedOut.error().kind, ErrorKind::Timeout) << timedOut.error().message;
+    EXPECT_NE(timedOut.error().message.find("stopped in the container"), std::string::npos) << timedOut.error().message;
+    EXPECT_EQ(processesIn(ops, "web").find(timedOutSleep), std::string::npos) << processesIn(ops, "web");
+
+    // Cancelled once it has started (as Ctrl-C in ragctl does), from another thread.
+    std::atomic<bool> started{false};
+    std::thread canceller([&] {
+        if (ragdesk::test::waitUntil([&] { return started.load(); })) {
+            m_ssh.cancelAll();
+        }
+    });
+    const auto cancelled = ops.exec({.service = "web",
+        .argv = {"sh", "-c", "echo started; " + cancelledSleep + "; true"},
+        .onStdout = [&](std::string_view) { started = true; }});
+    canceller.join();
+    ASSERT_FALSE(cancelled);
+    EXPECT_EQ(cancelled.error().kind, ErrorKind::Cancelled) << cancelled.error().message;
+    EXPECT_NE(cancelled.error().message.find("stopped in the container"), std::string::npos)
+        << cancelled.error().message;
+    EXPECT_EQ(processesIn(ops, "web").find(cancelledSleep), std::string::npos) << processesIn(ops, "web");
 }
 
 TEST_F(DevstackOps, DevstackRestartIsAuditedHereAndOnTheServer)

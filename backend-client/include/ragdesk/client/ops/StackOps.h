@@ -93,7 +93,9 @@ public:
 
     /// Restarts, stops or starts the containers of a service (recorded in the audit log).
     Result<Done> act(ContainerAction action, const std::string& service);
-    /// Runs a command in the service's (first running) container; the result carries its exit status.
+    /// Runs a command in the service's (first running) container; the result carries its exit status. When the run
+    /// is cancelled (SshConnection::cancelAll) or times out, the command and what it started are stopped in the
+    /// container too (TERM, then KILL after 5 s), and the error says whether that worked.
     Result<ssh::CommandResult> exec(const ExecRequest& request);
 
     /// The maintenance flag's state.
@@ -117,6 +119,8 @@ private:
     Result<std::vector<ContainerStatus>> statusThroughApi(const std::string& project);
     Result<std::vector<ContainerStatus>> statusThroughCli(const std::string& project, const EngineInfo& engine);
     Result<std::vector<ContainerStatus>> containersOf(const std::string& service);
+    /// Ends the processes in the container whose environment holds marker (what a cut `docker exec` left).
+    Result<Done> stopMarked(const std::string& containerId, const std::string& marker);
 
     ssh::SshConnection& m_ssh;
     const StackLocation m_location;

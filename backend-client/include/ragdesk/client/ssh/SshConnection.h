@@ -61,6 +61,10 @@ public:
     /// Safe from any thread.
     void cancel();
 
+    /// cancel() or SshConnection::cancelAll() has reached it: it is of no further use (a kept stream is opened
+    /// anew).
+    bool cancelled() const;
+
     /// The command's exit status, once finished (nullopt for sockets and commands killed by a signal).
     std::optional<int> exitStatus() const;
     /// The signal that ended the command ("KILL"), empty if none.
