@@ -145,10 +145,13 @@ std::vector<VerbSpec> opsLogsVerbs()
             {"--tail", "N", "the last N lines of history (default 200; with --since: all since then)"},
             {"--since", "WHEN", "history from then: a duration back (90s, 15m, 2h, 3d) or a UTC time"},
             {"--grep", "RE", "only lines matching this regular expression (ECMAScript)"}},
-        .details = "Every service when none is named. Reads the engine's log file where the SSH account may (fast), "
-                   "else\n`docker logs -t` windows. Lines are cleaned: colour codes and other escapes removed, invalid "
-                   "UTF-8\nreplaced, lines the engine split rejoined. Output: `TIME SERVICE | text`, or NDJSON with "
-                   "--json.\nExit code: 0, 130 after Ctrl-C with --follow, 1 when a followed container went away.",
+        .details =
+            "Every service when none is named. Reads the engine's log file where the SSH account may (fast), "
+            "else\n`docker logs -t` windows. Lines are cleaned: colour codes and other escapes removed, invalid "
+            "UTF-8\nreplaced, lines the engine split rejoined. Output: `TIME SERVICE | text`, or NDJSON with "
+            "--json.\nA container that replaces a followed one (a deploy recreates them) is followed on from its first "
+            "line.\nExit code: 0, 130 after Ctrl-C with --follow, 1 when every followed container went away for "
+            "good.",
         .run = opsHandler(runLogs)}};
 }
 

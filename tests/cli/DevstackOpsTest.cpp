@@ -9,6 +9,7 @@
 #include "DevstackEnv.h"
 #include "DevstackFixture.h"
 #include "LocalShell.h"
+#include "WaitUntil.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -23,6 +24,7 @@
 using nlohmann::json;
 using ragdesk::test::contains;
 using ragdesk::test::describe;
+using ragdesk::test::devstackControl;
 using ragdesk::test::devstackEnv;
 using ragdesk::test::EnvChanges;
 using ragdesk::test::eventsOf;
@@ -33,6 +35,7 @@ using ragdesk::test::RagctlRun;
 using ragdesk::test::runLocal;
 using ragdesk::test::runRagctl;
 using ragdesk::test::TempDir;
+using ragdesk::test::waitUntil;
 
 namespace {
 
@@ -400,6 +403,42 @@ TEST_F(Devstack, OpsStatsWatchRepeatsUntilCtrlC)
     for (const json& sample : eventsOf(events.out)) {
         EXPECT_EQ(sample["containers"].size(), kServices.size());
     }
+}
+
+TEST_F(Devstack, OpsLogsShowTheNewestLinesFilterAndFollowUntilCtrlC)
+{
+    const OpsEnv ops;
+    devstackControl("knob noise_burst 300");
+    // History: the last N lines, as NDJSON with the service, stream, level and cleaned text; --grep keeps some.
+    RagctlRun tail;
+    ASSERT_TRUE(waitUntil([&] {
+        tail = ops.run({"--json", "ops", "logs", "noise", "--tail", "20", "--grep", "seq=[0-9]+"});
+        return tail.exitCode == 0 && !linesOf(tail.out).empty();
+    })) << describe(tail);
+    const std::vector<json> lines = eventsOf(tail.out);
+    EXPECT_LE(lines.size(), 20u);
+    for (const json& line : lines) {
+        EXPECT_EQ(line["service"], "noise");
+        EXPECT_NE(line["text"].get<std::string>().find("seq="), std::string::npos) << line.dump();
+        EXPECT_EQ(line["text"].get<std::string>().find('\x1b'), std::string::npos) << "escape codes are removed";
+    }
+    const RagctlRun twenty = ops.run({"ops", "logs", "noise", "--tail", "20"});
+    EXPECT_EQ(twenty.exitCode, 0) << describe(twenty);
+    EXPECT_EQ(linesOf(twenty.out).size(), 20u) << twenty.out;
+    EXPECT_TRUE(contains(twenty.out, " noise | ")) << twenty.out;
+
+    // Follow: new lines appear until Ctrl-C, which ends it with 130.
+    const ragdesk::test::ScopedKnob steady("noise_rate", "20"); // lines keep coming, whenever the follow begins
+    RagctlProcess follow({"ops", "logs", "-f", "--tail", "0", "noise"}, ops.env());
+    ASSERT_TRUE(follow.waitFor([](const RagctlRun& sofar) { return contains(sofar.out, "seq="); }))
+        << "no followed line";
+    follow.sendSignal(SIGINT);
+    const RagctlRun followed = follow.finish();
+    EXPECT_EQ(followed.exitCode, 130) << describe(followed);
+
+    const RagctlRun unknown = ops.run({"ops", "logs", "nosuch"});
+    EXPECT_EQ(unknown.exitCode, 5) << describe(unknown);
+    EXPECT_EQ(ops.run({"ops", "logs", "--grep", "(", "noise"}).exitCode, 2);
 }
 
 /// Runs a shell command as the stack's SSH user on the devstack's "VPS", as an operator's ssh would.

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <set>
 #include <sstream>
 
 using namespace std::chrono_literals;
@@ -309,6 +310,54 @@ TEST(Devstack, LogsFollowSeesNewLinesThroughFileAndDockerLogs)
             }
         }
         EXPECT_TRUE((*follow)->problems().empty());
+    }
+}
+
+TEST(Devstack, LogsFollowPicksUpTheContainerThatReplacesAFollowedOne)
+{
+    for (const bool file : {true, false}) {
+        SCOPED_TRACE(file ? "file" : "docker logs");
+        NoiseLogs t;
+        std::optional<ScopedKnob> unreadable;
+        if (!file) {
+            unreadable.emplace("log_files_readable", "0");
+        }
+        const LogSource before = t.noise();
+        ASSERT_EQ(before.access, file ? LogAccess::File : LogAccess::DockerLogs);
+        LogQueue queue;
+        auto follow = t.m_logs.follow({.services = {"noise"}, .mergeWindow = 100ms}, queue);
+        ASSERT_TRUE(follow) << follow.error().message;
+
+        // What a deploy's `up -d` does to a service whose image or settings changed.
+        const auto engine = t.m_ops.engine();
+        ASSERT_TRUE(engine) << engine.error().message;
+        std::vector<std::string> argv = {
+            "sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", devstackEnv("RAGDESK_STACK_DIR")};
+        for (const auto& word : engine->composeCommand()) {
+            argv.push_back(word);
+        }
+        for (const char* word : {"-p", "", "up", "-d", "--no-deps", "--force-recreate", "noise"}) {
+            argv.emplace_back(*word ? word : devstackEnv("RAGDESK_COMPOSE_PROJECT"));
+        }
+        const auto recreated = t.m_ssh.run({.argv = argv, .timeout = 3min});
+        ASSERT_TRUE(recreated && recreated->succeeded()) << (recreated ? recreated->err : recreated.error().message);
+        ASSERT_NE(t.noise().containerId, before.containerId);
+
+        // The new container's records, seq 1 to 300 (its counter starts again), all come through the same follow.
+        devstackControl("knob noise_burst 300");
+        std::set<long> seqs;
+        const bool all = waitUntil(
+            [&] {
+                for (const auto& record : queue.drain()) {
+                    if (const auto seq = seqOf(record.text); seq && *seq <= 300) {
+                        seqs.insert(*seq);
+                    }
+                }
+                return seqs.size() == 300;
+            },
+            60s, 100ms);
+        EXPECT_TRUE(all) << "followed " << seqs.size() << " of the new container's 300 records";
+        EXPECT_FALSE((*follow)->finished());
     }
 }
 

@@ -73,11 +73,16 @@ struct LogFollowRequest {
     std::function<uint16_t(const std::string& name)> sourceIndex;
     std::chrono::milliseconds mergeWindow{300}; ///< how long records wait for slower sources (LiveMerger)
     bool allowFile = true;
+    /// Look at the stack every 2 s and follow, from its first line, a container that replaced a followed one of
+    /// the same service (a deploy or `up -d` recreates them), under the same source index. The old one's reader
+    /// ends once its container is gone.
+    bool followReplacements = true;
 };
 
 /// A running follow of one or more containers' logs: one channel per container (`tail -c +N -F FILE` or
 /// `docker logs -t -f`), each read on its own thread, merged by time (LiveMerger) and pushed to a LogQueue, which
-/// never makes the readers wait (it drops and counts). Destroying it stops the commands and joins the threads.
+/// never makes the readers wait (it drops and counts). Containers that replace followed ones are picked up (see
+/// LogFollowRequest::followReplacements). Destroying it stops the commands and joins the threads.
 class LogFollow {
 public:
     class Impl;
@@ -86,6 +91,7 @@ public:
     LogFollow(const LogFollow&) = delete;
     LogFollow& operator=(const LogFollow&) = delete;
 
+    /// The sources as the follow began (replacements found later are not listed).
     const std::vector<LogSource>& sources() const;
     /// Records pushed to the queue so far (taken or dropped by it).
     uint64_t records() const;
@@ -113,7 +119,8 @@ public:
     /// Prepends the newest lines of the services, merged by time, until maxLines, since, the logs' start or a full
     /// buffer. Sources are named in the buffer with buffer.addSource(LogSource::name).
     Result<LogHistoryResult> history(const LogHistoryRequest& request, LogBuffer& buffer);
-    /// Starts following; records go to queue, which must outlive the LogFollow.
+    /// Starts following; records go to queue, which must outlive the LogFollow, as must this StackLogs (it looks
+    /// for replaced containers).
     Result<std::unique_ptr<LogFollow>> follow(const LogFollowRequest& request, LogQueue& queue);
 
 private:
