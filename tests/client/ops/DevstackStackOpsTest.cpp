@@ -7,8 +7,15 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <csignal>
+#include <fstream>
 #include <random>
 #include <set>
 #include <thread>
@@ -21,11 +28,13 @@ using ragdesk::client::ops::ContainerState;
 using ragdesk::client::ops::ContainerStatus;
 using ragdesk::client::ops::EngineInfo;
 using ragdesk::client::ops::Health;
+using ragdesk::client::ops::ReverseProxy;
 using ragdesk::client::ops::StackLocation;
 using ragdesk::client::ops::StackOps;
 using ragdesk::client::ssh::SshConnection;
 using ragdesk::test::devstackEnv;
 using ragdesk::test::devstackSshTarget;
+using ragdesk::test::runLocal;
 using ragdesk::test::TempDir;
 
 namespace {
@@ -266,6 +275,83 @@ TEST_F(DevstackOps, DevstackMaintenanceIsVerifiedThroughThePublicUrlBothWays)
     ASSERT_EQ(records->size(), 2u);
     EXPECT_EQ(records->front().action, "maintenance on");
     EXPECT_EQ(records->back().action, "maintenance off");
+}
+
+namespace {
+
+/// A port nothing listens on now (the kernel's pick for a socket bound to port 0).
+int freeLocalPort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+    ::close(fd);
+    return bound ? ntohs(address.sin_port) : 0;
+}
+
+/// Caddy on this machine as a stack's proxy, with the maintenance matcher of docs/ops.md testing a flag file in the
+/// devstack's stack directory, in front of a stand-in app (a second site that answers 200).
+class LocalCaddy {
+public:
+    LocalCaddy(const std::string& flagDir, const std::string& flagName)
+        : m_port(freeLocalPort()), m_appPort(freeLocalPort())
+    {
+        const std::string app = "127.0.0.1:" + std::to_string(m_appPort);
+        std::ofstream(m_dir / "Caddyfile")
+            << "{\n\tadmin off\n\tauto_https off\n}\n"
+            << "http://127.0.0.1:" << m_port << " {\n"
+            << "\thandle /health {\n\t\treverse_proxy " << app << "\n\t}\n"
+            << "\t@maintenance file {\n\t\troot " << flagDir << "\n\t\ttry_files " << flagName << "\n\t}\n"
+            << "\thandle @maintenance {\n\t\trespond \"Down for maintenance\" 503\n\t}\n"
+            << "\thandle {\n\t\treverse_proxy " << app << "\n\t}\n}\n"
+            << "http://" << app << " {\n\trespond \"app\" 200\n}\n";
+        // `caddy start` returns once the server listens; from / as working directory, like the official image's
+        // /srv, a relative flag path would not be found.
+        runLocal("cd / && caddy start --config " + m_dir / "Caddyfile" + " --adapter caddyfile --pidfile " +
+            m_dir / "pid" + " >" + m_dir / "log" + " 2>&1");
+        m_pid = std::stoi(runLocal("cat " + m_dir / "pid"));
+    }
+    ~LocalCaddy()
+    {
+        ::kill(m_pid, SIGTERM);
+        ragdesk::test::waitUntil([&] { return ::kill(m_pid, 0) != 0; }, 10s);
+    }
+    LocalCaddy(const LocalCaddy&) = delete;
+    LocalCaddy& operator=(const LocalCaddy&) = delete;
+
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+
+private:
+    TempDir m_dir;
+    int m_port;
+    int m_appPort;
+    int m_pid = 0;
+};
+
+} // namespace
+
+TEST_F(DevstackOps, DevstackMaintenanceBehindCaddyIsVerifiedBothWays)
+{
+    // Its own flag file, so the devstack's nginx (which tests maintenance.on) stays out of it.
+    auto where = location();
+    where.proxy = ReverseProxy::Caddy;
+    where.maintenanceFlag = "maintenance/caddy.on";
+    const LocalCaddy caddy(devstackEnv("RAGDESK_STACK_DIR") + "/maintenance", "caddy.on");
+    where.publicUrl = caddy.url();
+    StackOps ops(m_ssh, where, audit());
+    const auto on = ops.setMaintenance(true);
+    const auto off = ops.setMaintenance(false);
+    ASSERT_TRUE(on) << on.error().message;
+    ASSERT_TRUE(off) << off.error().message;
+    EXPECT_TRUE(on->verified) << on->problem;
+    EXPECT_EQ(on->pageStatus, 503);
+    EXPECT_EQ(on->healthStatus, 200);
+    EXPECT_TRUE(off->verified) << off->problem;
+    EXPECT_EQ(off->pageStatus, 200);
 }
 
 TEST_F(DevstackOps, DevstackMaintenanceThatTheProxyIgnoresIsNotVerified)
