@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
 
 namespace ragdesk::client::ops {
 namespace {
@@ -1223,31 +1224,31 @@ public:
     {
     }
 
-    /// Line index, or nullptr past the range's end.
-    const Line* at(size_t index)
+    /// Line index (a copy: reading further lines moves them), or nullopt past the range's end.
+    std::optional<Line> at(size_t index)
     {
         while (m_lines.size() <= index && m_next < m_range.size()) {
             readOne();
         }
-        return index < m_lines.size() ? &m_lines[index] : nullptr;
+        return index < m_lines.size() ? std::optional<Line>(m_lines[index]) : std::nullopt;
     }
 
-    /// The first line at or after index `from` of this stream (0 or 1) that begins before byte `limit`; nullptr
-    /// when none. The last one found is remembered: asked again from a later line, the search does not start over.
-    const Line* findStream(int stream, size_t from, size_t limit)
+    /// Whether a line of this stream (0 or 1) begins at or after index `from` and before byte `limit`. The last one
+    /// found is remembered: asked again from a later line, the search does not start over.
+    bool hasStream(int stream, size_t from, size_t limit)
     {
         size_t& found = m_found[static_cast<size_t>(stream)];
         if (found != SIZE_MAX && found >= from) {
-            return m_lines[found].offset < limit ? &m_lines[found] : nullptr;
+            return m_lines[found].offset < limit;
         }
         for (size_t index = from;; ++index) {
-            const Line* line = at(index);
-            if (line == nullptr || line->offset >= limit) {
-                return nullptr;
+            const auto line = at(index);
+            if (!line || line->offset >= limit) {
+                return false;
             }
             if (line->stream == stream) {
                 found = index;
-                return line;
+                return true;
             }
         }
     }
@@ -1301,16 +1302,16 @@ size_t historyCut(LogFormat format, std::string_view range, size_t strictBytes)
     std::array<bool, 2> seen{};
     std::array<bool, 2> lastPartial{};
     for (size_t m = 0;; ++m) {
-        const CutLines::Line* line = lines.at(m);
-        bool ok = line == nullptr || !line->continuation;
+        const auto line = lines.at(m);
+        bool ok = !line || !line->continuation;
         for (int s = 0; ok && s < 2; ++s) {
             const auto index = static_cast<size_t>(s);
             if (seen[index] ? lastPartial[index] : true) {
-                ok = lines.findStream(s, m, seen[index] ? SIZE_MAX : strictEnd) == nullptr;
+                ok = !lines.hasStream(s, m, seen[index] ? SIZE_MAX : strictEnd);
             }
         }
         if (ok) {
-            return line != nullptr ? line->offset : range.size();
+            return line ? line->offset : range.size();
         }
         if (line->stream >= 0) {
             const auto index = static_cast<size_t>(line->stream);
