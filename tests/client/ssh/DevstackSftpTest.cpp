@@ -111,6 +111,17 @@ std::set<int> sshdProcessesOfOurConnections()
     return pids;
 }
 
+/// What the download tests start from: a random file of fileBytes on the server, its bytes as root reads them,
+/// and where it goes here.
+struct DownloadCase {
+    SshConnection ssh{devstackSshTarget()};
+    RemoteFile remote{ssh, fileBytes};
+    const std::string original = remote.content();
+    TempDir dir;
+    const std::filesystem::path local = dir.path() / "backup.bin";
+    const std::filesystem::path part = partOf(local);
+};
+
 void expectValidPrefix(const std::filesystem::path& part, const std::string& original)
 {
     const std::string prefix = readFile(part);
@@ -158,12 +169,8 @@ TEST(Devstack, SftpDownloadIsCompleteAndMatchesTheServersSha256)
 
 TEST(Devstack, SftpCancelledDownloadResumesWhereItStopped)
 {
-    SshConnection ssh(devstackSshTarget());
-    RemoteFile remote(ssh, fileBytes);
-    const std::string original = remote.content();
-    TempDir dir;
-    const std::filesystem::path local = dir.path() / "backup.bin";
-    const std::filesystem::path part = partOf(local);
+    DownloadCase download;
+    auto& [ssh, remote, original, dir, local, part] = download;
 
     const auto cancelled = downloadFile(devstackSshTarget(), {},
         {.remotePath = remote.path(), .localPath = local, .isCancelled = [&] { return sizeOr0(part) >= cutAtBytes; }});
@@ -184,12 +191,8 @@ TEST(Devstack, SftpCancelledDownloadResumesWhereItStopped)
 
 TEST(Devstack, SftpUnverifiedDownloadHashesNothingAndAVerifiedResumeHashesItsPrefix)
 {
-    SshConnection ssh(devstackSshTarget());
-    RemoteFile remote(ssh, fileBytes);
-    const std::string original = remote.content();
-    TempDir dir;
-    const std::filesystem::path local = dir.path() / "backup.bin";
-    const std::filesystem::path part = partOf(local);
+    DownloadCase download;
+    auto& [ssh, remote, original, dir, local, part] = download;
 
     ragdesk::client::ssh::DownloadRequest plain{.remotePath = remote.path(), .localPath = local};
     plain.verify = false;
@@ -214,12 +217,8 @@ TEST(Devstack, SftpUnverifiedDownloadHashesNothingAndAVerifiedResumeHashesItsPre
 
 TEST(Devstack, SftpCutConnectionKeepsAValidPrefixAndResumes)
 {
-    SshConnection ssh(devstackSshTarget());
-    RemoteFile remote(ssh, fileBytes);
-    const std::string original = remote.content();
-    TempDir dir;
-    const std::filesystem::path local = dir.path() / "backup.bin";
-    const std::filesystem::path part = partOf(local);
+    DownloadCase download;
+    auto& [ssh, remote, original, dir, local, part] = download;
     const std::set<int> before = sshdProcessesOfOurConnections();
 
     // Between two reads, once 10 MiB are on disk, the download's own sshd processes are killed: the link drops with
@@ -258,11 +257,8 @@ TEST(Devstack, SftpCutConnectionKeepsAValidPrefixAndResumes)
 
 TEST(Devstack, SftpChangedRemoteFileStartsOver)
 {
-    SshConnection ssh(devstackSshTarget());
-    RemoteFile remote(ssh, fileBytes);
-    TempDir dir;
-    const std::filesystem::path local = dir.path() / "backup.bin";
-    const std::filesystem::path part = partOf(local);
+    DownloadCase download;
+    auto& [ssh, remote, original, dir, local, part] = download;
     const auto cancelled = downloadFile(devstackSshTarget(), {},
         {.remotePath = remote.path(), .localPath = local, .isCancelled = [&] { return sizeOr0(part) >= cutAtBytes; }});
     ASSERT_FALSE(cancelled);
