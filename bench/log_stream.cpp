@@ -8,6 +8,7 @@
 #include "ragdesk/client/ops/StackLogs.h"
 
 #include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
@@ -39,7 +40,7 @@ void knob(const std::string& arguments)
     }
 }
 
-/// A knob's current value as `devstack knob` prints it (JSON text of the value).
+/// A knob's current value, as JSON text, from what `devstack knob` prints (every knob as one JSON object).
 std::string knobValue(const std::string& name)
 {
     const std::string command = env("RAGDESK_DEVSTACK_CTL") + " knob";
@@ -49,13 +50,11 @@ std::string knobValue(const std::string& name)
     for (size_t got; pipe && (got = std::fread(chunk, 1, sizeof chunk, pipe.get())) > 0;) {
         out.append(chunk, got);
     }
-    const std::string key = "\"" + name + "\":";
-    const size_t at = out.find(key);
-    if (at == std::string::npos) {
+    const auto knobs = nlohmann::json::parse(out, nullptr, false);
+    if (!knobs.is_object() || !knobs.contains(name)) {
         throw std::runtime_error("no knob " + name + " in: " + out);
     }
-    const size_t from = at + key.size();
-    return out.substr(from, out.find_first_of(",}", from) - from);
+    return knobs[name].dump();
 }
 
 /// Resets the noise knobs however the benchmark ends.

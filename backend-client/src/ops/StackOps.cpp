@@ -371,13 +371,12 @@ Result<Done> StackOps::stopMarked(const std::string& containerId, const std::str
     if (!engineInfo) {
         return engineInfo.error();
     }
-    auto stopped = m_ssh.run(
-        {.argv = {engineInfo->cli, "exec", containerId, "sh", "-c", script, "stop", marker}, .timeout = kStopTimeout});
+    const auto stopped =
+        succeeded(m_ssh.run({.argv = {engineInfo->cli, "exec", containerId, "sh", "-c", script, "stop", marker},
+                      .timeout = kStopTimeout}),
+            "stopping it");
     if (!stopped) {
         return stopped.error();
-    }
-    if (!stopped->succeeded()) {
-        return ssh::remoteFailure("stopping it", *stopped);
     }
     return Done{};
 }
