@@ -333,12 +333,10 @@ TEST(Devstack, LogsFollowPicksUpTheContainerThatReplacesAFollowedOne)
         ASSERT_TRUE(engine) << engine.error().message;
         std::vector<std::string> argv = {
             "sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", devstackEnv("RAGDESK_STACK_DIR")};
-        for (const auto& word : engine->composeCommand()) {
-            argv.push_back(word);
-        }
-        for (const char* word : {"-p", "", "up", "-d", "--no-deps", "--force-recreate", "noise"}) {
-            argv.emplace_back(*word ? word : devstackEnv("RAGDESK_COMPOSE_PROJECT"));
-        }
+        const auto compose = engine->composeCommand();
+        argv.insert(argv.end(), compose.begin(), compose.end());
+        argv.insert(argv.end(),
+            {"-p", devstackEnv("RAGDESK_COMPOSE_PROJECT"), "up", "-d", "--no-deps", "--force-recreate", "noise"});
         const auto recreated = t.m_ssh.run({.argv = argv, .timeout = 3min});
         ASSERT_TRUE(recreated && recreated->succeeded()) << (recreated ? recreated->err : recreated.error().message);
         ASSERT_NE(t.noise().containerId, before.containerId);
