@@ -1,15 +1,17 @@
 // libFuzzer target for the log pipeline: LogParser in its three formats, cleanTerminalText, detectLevel,
 // historyCut and the LogBuffer. Input: one byte choosing the format and options, two bytes seeding where the
-// bytes are cut into feeds, then the log bytes. Checks that any cutting gives the records of one feed, that every
-// text is valid UTF-8 without control characters, that spans lie inside their text, and that the buffer gives
-// back what it was given.
+// bytes are cut into feeds, then the log bytes. Checks that any cutting gives the records of one feed, written as
+// records or straight into a LogBatch, that every text is valid UTF-8 without control characters, that spans lie
+// inside their text, and that the buffer gives back what it was given as history and live.
 #include "LogParsers.h"
 #include "TerminalText.h"
 #include "ragdesk/client/ops/LogBuffer.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -77,6 +79,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         parser.finish(pieces);
     }
     check(whole == pieces);
+    // Written straight into a batch, cut yet another way: the same lines.
+    LogBatch batch;
+    {
+        LogParser parser(format, options);
+        size_t at = 0;
+        while (at < bytes.size()) {
+            seed = seed * 1103515245u + 12345u;
+            const size_t length = 1 + (seed >> 16) % 4096;
+            parser.feed(bytes.substr(at, length), batch);
+            at += length;
+        }
+        parser.finish(batch);
+    }
+    check(batch.size() == whole.size());
+    for (size_t k = 0; k < batch.size(); ++k) {
+        const LogLine line = batch.at(k);
+        const LogRecord& record = whole[k];
+        check(line.text == record.text && line.time == record.time && line.level == record.level);
+        check(line.stream == record.stream && line.source == record.source && line.rejoined == record.rejoined);
+        check(line.repairedUtf8 == record.repairedUtf8 && line.truncated == record.truncated);
+        check(line.malformed == record.malformed);
+        check(std::equal(line.spans.begin(), line.spans.end(), record.spans.begin(), record.spans.end()));
+    }
     for (const LogRecord& record : whole) {
         checkClean(record.text, record.spans);
         check(record.text.size() <= options.maxLineBytes + 100);
@@ -90,7 +115,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     check(cut == std::string_view::npos || cut <= bytes.size());
 
     LogBuffer buffer(LogBufferLimits{(selector & 128) ? size_t{3} : size_t{1000}, 1 << 20});
-    buffer.append(whole);
+    // The lines before a split the seed picks go in as history (a batch), the rest are appended live.
+    const size_t split = whole.empty() ? 0 : seed % (whole.size() + 1);
+    LogBatch live = batch.splitAt(split);
+    for (size_t k = 0; k < live.size(); ++k) {
+        check(live.at(k).text == whole[split + k].text);
+    }
+    buffer.prepend(std::move(batch));
+    buffer.append(std::span<const LogRecord>(whole).subspan(split));
     const size_t kept = buffer.size();
     check(kept <= whole.size());
     for (size_t k = 0; k < kept; ++k) {

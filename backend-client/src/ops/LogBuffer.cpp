@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <numeric>
 #include <ostream>
 #include <queue>
 #include <system_error>
@@ -30,16 +31,10 @@ constexpr unsigned kMalformed = 8;
 constexpr unsigned kGapBefore = 16;
 constexpr unsigned kHasSpans = 32;
 
-uint8_t flagsOf(const LogRecord& record)
+/// What LogBufferLimits::maxBytes counts for a record.
+size_t recordCost(const LogRecord& record)
 {
-    unsigned flags = 0;
-    flags |= record.rejoined ? kRejoined : 0u;
-    flags |= record.repairedUtf8 ? kRepaired : 0u;
-    flags |= record.truncated ? kTruncated : 0u;
-    flags |= record.malformed ? kMalformed : 0u;
-    flags |= record.skippedBefore > 0 ? kGapBefore : 0u;
-    flags |= record.spans.empty() ? 0u : kHasSpans;
-    return static_cast<uint8_t>(flags);
+    return record.text.size() + kMetaBytes + record.spans.size() * sizeof(StyleSpan);
 }
 
 constexpr std::array<char, 256> makeFoldTable()
@@ -180,73 +175,160 @@ Error writeError(std::string message)
 
 } // namespace
 
+// --- LogBatch --------------------------------------------------------------------------------------------------
+
+ContainerTime LogBatch::time(size_t index) const
+{
+    return ContainerTime(std::chrono::microseconds(m_metas[m_first + index].micros));
+}
+
+size_t LogBatch::cost(size_t index) const
+{
+    const size_t line = m_first + index;
+    return m_metas[line].textEnd - textBegin(line) + kMetaBytes + spansOf(line).size() * sizeof(StyleSpan);
+}
+
+std::span<const StyleSpan> LogBatch::spansOf(size_t line) const
+{
+    if (!(m_metas[line].flags & kHasSpans)) {
+        return {};
+    }
+    const auto it = std::lower_bound(m_spanIndex.begin(), m_spanIndex.end(), line,
+        [](const std::pair<uint32_t, uint32_t>& entry, size_t value) { return entry.first < value; });
+    const size_t begin = it->second;
+    const size_t end = (it + 1) == m_spanIndex.end() ? m_spans.size() : (it + 1)->second;
+    return std::span<const StyleSpan>(m_spans.data() + begin, end - begin);
+}
+
+LogLine LogBatch::lineAt(size_t line, LogLineId id) const
+{
+    const Meta& meta = m_metas[line];
+    LogLine result;
+    result.id = id;
+    result.time = ContainerTime(std::chrono::microseconds(meta.micros));
+    result.level = static_cast<LogLevel>(meta.levelStream & 7u);
+    result.stream = (meta.levelStream & 8u) ? LogStream::Stderr : LogStream::Stdout;
+    result.source = meta.source;
+    result.rejoined = meta.flags & kRejoined;
+    result.repairedUtf8 = meta.flags & kRepaired;
+    result.truncated = meta.flags & kTruncated;
+    result.malformed = meta.flags & kMalformed;
+    result.gapBefore = meta.flags & kGapBefore;
+    const size_t begin = textBegin(line);
+    result.text = std::string_view(m_text.data() + begin, meta.textEnd - begin);
+    result.spans = spansOf(line);
+    return result;
+}
+
+bool LogBatch::fits(size_t textBytes) const
+{
+    return m_text.size() + textBytes <= m_text.capacity() && m_metas.size() < std::numeric_limits<uint32_t>::max();
+}
+
+void LogBatch::commit(const LogLineHead& head, bool gapBefore, size_t spansBefore)
+{
+    static_assert(sizeof(Meta) == kMetaBytes);
+    const bool hasSpans = m_spans.size() > spansBefore;
+    if (hasSpans) {
+        m_spanIndex.emplace_back(static_cast<uint32_t>(m_metas.size()), static_cast<uint32_t>(spansBefore));
+    }
+    unsigned flags = 0;
+    flags |= head.rejoined ? kRejoined : 0u;
+    flags |= head.repairedUtf8 ? kRepaired : 0u;
+    flags |= head.truncated ? kTruncated : 0u;
+    flags |= head.malformed ? kMalformed : 0u;
+    flags |= gapBefore ? kGapBefore : 0u;
+    flags |= hasSpans ? kHasSpans : 0u;
+    m_metas.push_back(Meta{head.time.time_since_epoch().count(), static_cast<uint32_t>(m_text.size()), head.source,
+        static_cast<uint8_t>(static_cast<unsigned>(head.level) | (head.stream == LogStream::Stderr ? 8u : 0u)),
+        static_cast<uint8_t>(flags)});
+}
+
+void LogBatch::add(const LogRecord& record)
+{
+    const size_t spansBefore = m_spans.size();
+    m_text += record.text;
+    m_spans.insert(m_spans.end(), record.spans.begin(), record.spans.end());
+    commit(record, record.skippedBefore > 0, spansBefore);
+}
+
+void LogBatch::add(const LogBatch& from, size_t first, size_t last)
+{
+    for (size_t line = from.m_first + first; line < from.m_first + last; ++line) {
+        const LogLine copied = from.lineAt(line, 0);
+        const size_t spansBefore = m_spans.size();
+        m_text += copied.text;
+        m_spans.insert(m_spans.end(), copied.spans.begin(), copied.spans.end());
+        commit(copied, copied.gapBefore, spansBefore);
+    }
+}
+
+void LogBatch::dropFront(size_t count)
+{
+    m_first += std::min(count, size());
+}
+
+LogBatch LogBatch::splitAt(size_t index)
+{
+    index = std::min(index, size());
+    LogBatch part;
+    if (index >= size() - index) {
+        part.add(*this, index, size());
+        // Cut the copied lines off the back.
+        const size_t end = m_first + index;
+        m_text.resize(textBegin(end));
+        m_metas.resize(end);
+        while (!m_spanIndex.empty() && m_spanIndex.back().first >= end) {
+            m_spans.resize(m_spanIndex.back().second);
+            m_spanIndex.pop_back();
+        }
+        return part;
+    }
+    part.add(*this, 0, index);
+    dropFront(index);
+    std::swap(part, *this);
+    return part;
+}
+
+namespace {
+
+/// Reallocates a string or vector to its size plus spare when it holds more than that plus 1/16 of its size.
+template <typename Storage> void shrinkTo(Storage& storage, size_t spare)
+{
+    const size_t wanted = storage.size() + spare;
+    if (storage.capacity() > wanted + storage.size() / 16) {
+        Storage fitted;
+        fitted.reserve(wanted);
+        fitted.insert(fitted.end(), storage.begin(), storage.end());
+        storage.swap(fitted);
+    }
+}
+
+} // namespace
+
+void LogBatch::shrinkToFit(size_t spareLines)
+{
+    const size_t lines = std::max<size_t>(m_metas.size(), 1);
+    shrinkTo(m_text, m_text.size() / lines * spareLines);
+    shrinkTo(m_metas, spareLines);
+    shrinkTo(m_spanIndex, 0);
+    shrinkTo(m_spans, 0);
+}
+
+size_t LogBatch::allocatedBytes() const
+{
+    return m_text.capacity() + m_metas.capacity() * sizeof(Meta) + m_spanIndex.capacity() * sizeof(m_spanIndex[0]) +
+        m_spans.capacity() * sizeof(StyleSpan);
+}
+
 // --- LogBuffer -------------------------------------------------------------------------------------------------
 
-struct LogBuffer::Meta {
-    int64_t micros;
-    uint32_t textEnd; ///< end of this line's text in the block (it starts where the previous one ends)
-    uint16_t source;
-    uint8_t levelStream; ///< level in bits 0-2, stream in bit 3
-    uint8_t flags;
-};
-
+/// A batch of lines and where it sits in the buffer; the batch's dropped lines are the evicted ones.
 struct LogBuffer::Block {
-    std::unique_ptr<char[]> text;
-    size_t capacity = 0;
-    size_t used = 0;
-    std::vector<Meta> metas;
-    std::vector<std::pair<uint32_t, uint32_t>> spanIndex; ///< (line, first span) of lines with spans, by line
-    std::vector<StyleSpan> spans;
-    size_t firstLive = 0; ///< lines before it are evicted
-    LogLineId firstId = 0; ///< id of metas[0]
+    LogBatch lines;
+    LogLineId firstId = 0; ///< id of the batch's first line, dropped or not
 
-    explicit Block(size_t bytes) : text(new char[bytes]), capacity(bytes) { static_assert(sizeof(Meta) == kMetaBytes); }
-
-    size_t textBegin(size_t line) const { return line == 0 ? 0 : metas[line - 1].textEnd; }
-
-    std::span<const StyleSpan> spansOf(size_t line) const
-    {
-        if (!(metas[line].flags & kHasSpans)) {
-            return {};
-        }
-        const auto it = std::lower_bound(spanIndex.begin(), spanIndex.end(), line,
-            [](const std::pair<uint32_t, uint32_t>& entry, size_t value) { return entry.first < value; });
-        const size_t begin = it->second;
-        const size_t end = (it + 1) == spanIndex.end() ? spans.size() : (it + 1)->second;
-        return std::span<const StyleSpan>(spans.data() + begin, end - begin);
-    }
-
-    bool fits(const LogRecord& record) const
-    {
-        return used + record.text.size() <= capacity && metas.size() < std::numeric_limits<uint32_t>::max();
-    }
-
-    void add(const LogRecord& record)
-    {
-        std::memcpy(text.get() + used, record.text.data(), record.text.size());
-        used += record.text.size();
-        if (!record.spans.empty()) {
-            spanIndex.emplace_back(static_cast<uint32_t>(metas.size()), static_cast<uint32_t>(spans.size()));
-            spans.insert(spans.end(), record.spans.begin(), record.spans.end());
-        }
-        metas.push_back(Meta{record.time.time_since_epoch().count(), static_cast<uint32_t>(used), record.source,
-            static_cast<uint8_t>(static_cast<unsigned>(record.level) | (record.stream == LogStream::Stderr ? 8u : 0u)),
-            flagsOf(record)});
-    }
-
-    // No more lines will be added: give back what the vectors over-allocated.
-    void seal()
-    {
-        metas.shrink_to_fit();
-        spanIndex.shrink_to_fit();
-        spans.shrink_to_fit();
-    }
-
-    size_t allocated() const
-    {
-        return capacity + metas.capacity() * sizeof(Meta) + spanIndex.capacity() * sizeof(spanIndex[0]) +
-            spans.capacity() * sizeof(StyleSpan);
-    }
+    size_t end() const { return lines.m_metas.size(); }
 };
 
 uint8_t LogFilter::atLeast(LogLevel level)
@@ -291,11 +373,6 @@ size_t LogBuffer::sourceCount() const
     return m_sources.size();
 }
 
-size_t LogBuffer::recordCost(const LogRecord& record) const
-{
-    return record.text.size() + kMetaBytes + record.spans.size() * sizeof(StyleSpan);
-}
-
 bool LogBuffer::full() const
 {
     return m_size >= m_limits.maxLines || m_usedBytes >= m_limits.maxBytes;
@@ -314,17 +391,18 @@ void LogBuffer::append(std::span<const LogRecord> records)
     }
     for (const LogRecord& record : records) {
         Block* back = m_blocks.empty() ? nullptr : m_blocks.back().get();
-        if (!back || !back->fits(record)) {
-            auto block = std::make_unique<Block>(std::max(kBlockBytes, record.text.size()));
+        if (!back || !back->lines.fits(record.text.size())) {
+            auto block = std::make_unique<Block>();
+            block->lines = LogBatch(std::max(kBlockBytes, record.text.size()));
             block->firstId = m_firstId + static_cast<LogLineId>(m_size);
             if (back) {
-                block->metas.reserve(back->metas.size()); // lines of the same source are alike
-                back->seal();
+                block->lines.m_metas.reserve(back->lines.m_metas.size()); // lines of the same source are alike
+                back->lines.shrinkToFit();
             }
             m_blocks.push_back(std::move(block));
             back = m_blocks.back().get();
         }
-        back->add(record);
+        back->lines.add(record);
         ++m_size;
         m_usedBytes += recordCost(record);
         m_droppedUnread += record.skippedBefore;
@@ -334,45 +412,56 @@ void LogBuffer::append(std::span<const LogRecord> records)
 
 size_t LogBuffer::prepend(std::span<const LogRecord> records)
 {
+    // As batches of up to a block's size, the newest first: each keeps the newest of its lines that fit.
+    size_t kept = 0;
+    size_t end = records.size();
+    while (end > 0) {
+        size_t begin = end - 1;
+        size_t bytes = records[begin].text.size();
+        while (begin > 0 && bytes + records[begin - 1].text.size() <= kBlockBytes) {
+            bytes += records[--begin].text.size();
+        }
+        LogBatch batch(bytes);
+        for (size_t k = begin; k < end; ++k) {
+            batch.add(records[k]);
+        }
+        const size_t took = prepend(std::move(batch));
+        for (size_t k = end - took; k < end; ++k) {
+            m_droppedUnread += records[k].skippedBefore;
+        }
+        kept += took;
+        if (took < end - begin) {
+            m_droppedOlder += begin; // full: the older batches are refused too
+            break;
+        }
+        end = begin;
+    }
+    return kept;
+}
+
+size_t LogBuffer::prepend(LogBatch&& batch)
+{
     // The newest that fit.
     size_t keep = 0;
     size_t bytes = 0;
-    while (keep < records.size()) {
-        const LogRecord& record = records[records.size() - 1 - keep];
-        const size_t cost = recordCost(record);
+    while (keep < batch.size()) {
+        const size_t cost = batch.cost(batch.size() - 1 - keep);
         if (m_size + keep + 1 > m_limits.maxLines || m_usedBytes + bytes + cost > m_limits.maxBytes) {
             break;
         }
         bytes += cost;
         ++keep;
     }
-    m_droppedOlder += records.size() - keep;
+    m_droppedOlder += batch.size() - keep;
     if (keep == 0) {
         return 0;
     }
-    const std::span<const LogRecord> kept = records.subspan(records.size() - keep);
-    std::vector<std::unique_ptr<Block>> blocks;
-    LogLineId id = m_firstId - static_cast<LogLineId>(keep);
-    size_t remaining = 0;
-    for (const LogRecord& record : kept) {
-        remaining += record.text.size();
-    }
-    for (const LogRecord& record : kept) {
-        if (blocks.empty() || !blocks.back()->fits(record)) {
-            if (!blocks.empty()) {
-                blocks.back()->seal();
-            }
-            auto block = std::make_unique<Block>(std::max(record.text.size(), std::min(kBlockBytes, remaining)));
-            block->firstId = id;
-            blocks.push_back(std::move(block));
-        }
-        blocks.back()->add(record);
-        remaining -= record.text.size();
-        m_droppedUnread += record.skippedBefore;
-        ++id;
-    }
-    blocks.back()->seal();
-    m_blocks.insert(m_blocks.begin(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
+    batch.dropFront(batch.size() - keep);
+    batch.shrinkToFit();
+    auto block = std::make_unique<Block>();
+    block->firstId = m_firstId - static_cast<LogLineId>(keep) - static_cast<LogLineId>(batch.m_first);
+    block->lines = std::move(batch);
+    m_blocks.push_front(std::move(block));
     m_firstId -= static_cast<LogLineId>(keep);
     m_size += keep;
     m_usedBytes += bytes;
@@ -389,19 +478,17 @@ void LogBuffer::enforceLimits()
 void LogBuffer::evictFront(size_t count)
 {
     while (count > 0 && !m_blocks.empty()) {
-        Block& block = *m_blocks.front();
-        const size_t live = block.metas.size() - block.firstLive;
-        const size_t take = std::min(live, count);
-        for (size_t line = block.firstLive; line < block.firstLive + take; ++line) {
-            m_usedBytes -= block.metas[line].textEnd - block.textBegin(line) + kMetaBytes +
-                block.spansOf(line).size() * sizeof(StyleSpan);
+        LogBatch& lines = m_blocks.front()->lines;
+        const size_t take = std::min(lines.size(), count);
+        for (size_t line = 0; line < take; ++line) {
+            m_usedBytes -= lines.cost(line);
         }
-        block.firstLive += take;
+        lines.dropFront(take);
         m_firstId += static_cast<LogLineId>(take);
         m_size -= take;
         m_droppedOlder += take;
         count -= take;
-        if (block.firstLive == block.metas.size()) {
+        if (lines.empty()) {
             m_blocks.pop_front();
         }
     }
@@ -421,7 +508,7 @@ size_t LogBuffer::allocatedBytes() const
 {
     size_t total = 0;
     for (const auto& block : m_blocks) {
-        total += block->allocated();
+        total += block->lines.allocatedBytes();
     }
     return total;
 }
@@ -437,22 +524,7 @@ LogBuffer::Place LogBuffer::locate(size_t index) const
 
 LogLine LogBuffer::lineAt(const Block& block, size_t line) const
 {
-    const Meta& meta = block.metas[line];
-    LogLine result;
-    result.id = block.firstId + static_cast<LogLineId>(line);
-    result.time = ContainerTime(std::chrono::microseconds(meta.micros));
-    result.level = static_cast<LogLevel>(meta.levelStream & 7u);
-    result.stream = (meta.levelStream & 8u) ? LogStream::Stderr : LogStream::Stdout;
-    result.source = meta.source;
-    result.rejoined = meta.flags & kRejoined;
-    result.repairedUtf8 = meta.flags & kRepaired;
-    result.truncated = meta.flags & kTruncated;
-    result.malformed = meta.flags & kMalformed;
-    result.gapBefore = meta.flags & kGapBefore;
-    const size_t begin = block.textBegin(line);
-    result.text = std::string_view(block.text.get() + begin, meta.textEnd - begin);
-    result.spans = block.spansOf(line);
-    return result;
+    return block.lines.lineAt(line, block.firstId + static_cast<LogLineId>(line));
 }
 
 LogLine LogBuffer::at(size_t index) const
@@ -492,7 +564,9 @@ void LogBuffer::filterBlock(
     const Block& block, size_t from, size_t to, const LogFilter& filter, std::vector<LogLineId>& out) const
 {
     const bool anyLevel = (filter.levels & 0x7F) == 0x7F;
-    auto metaMatches = [&](const Meta& meta) {
+    const LogBatch& lines = block.lines;
+    const auto& metas = lines.m_metas;
+    auto metaMatches = [&](const LogBatch::Meta& meta) {
         if (!anyLevel && !(filter.levels & (1u << (meta.levelStream & 7u)))) {
             return false;
         }
@@ -504,30 +578,30 @@ void LogBuffer::filterBlock(
     };
     if (filter.text.empty()) {
         for (size_t line = from; line < to; ++line) {
-            if (metaMatches(block.metas[line])) {
+            if (metaMatches(metas[line])) {
                 out.push_back(block.firstId + static_cast<LogLineId>(line));
             }
         }
         return;
     }
     const Searcher searcher(filter.text, filter.caseSensitive);
-    const char* data = block.text.get();
-    const size_t end = block.metas[to - 1].textEnd;
-    size_t pos = block.textBegin(from);
+    const char* data = lines.m_text.data();
+    const size_t end = metas[to - 1].textEnd;
+    size_t pos = lines.textBegin(from);
     size_t line = from;
     while (line < to) {
         const size_t hit = searcher.find(data, pos, end);
         if (hit == std::string_view::npos) {
             break;
         }
-        while (block.metas[line].textEnd <= hit) {
+        while (metas[line].textEnd <= hit) {
             ++line;
         }
-        if (hit + searcher.size() <= block.metas[line].textEnd) {
-            if (metaMatches(block.metas[line])) {
+        if (hit + searcher.size() <= metas[line].textEnd) {
+            if (metaMatches(metas[line])) {
                 out.push_back(block.firstId + static_cast<LogLineId>(line));
             }
-            pos = block.metas[line].textEnd;
+            pos = metas[line].textEnd;
             ++line;
         } else {
             pos = hit + 1; // across two lines: not a match
@@ -545,7 +619,7 @@ std::vector<LogLineId> LogBuffer::filter(const LogFilter& filter, size_t first, 
     const LogLineId firstId = m_firstId + static_cast<LogLineId>(first);
     const LogLineId lastId = m_firstId + static_cast<LogLineId>(last);
     for (const auto& block : m_blocks) {
-        const LogLineId blockEnd = block->firstId + static_cast<LogLineId>(block->metas.size());
+        const LogLineId blockEnd = block->firstId + static_cast<LogLineId>(block->end());
         if (blockEnd <= firstId) {
             continue;
         }
@@ -554,7 +628,7 @@ std::vector<LogLineId> LogBuffer::filter(const LogFilter& filter, size_t first, 
         }
         const auto from = static_cast<size_t>(std::max(firstId, block->firstId) - block->firstId);
         const auto to = static_cast<size_t>(std::min(lastId, blockEnd) - block->firstId);
-        filterBlock(*block, std::max(from, block->firstLive), to, filter, out);
+        filterBlock(*block, std::max(from, block->lines.m_first), to, filter, out);
     }
     return out;
 }
@@ -616,39 +690,57 @@ uint64_t LogQueue::dropped() const
 
 // --- Merging ---------------------------------------------------------------------------------------------------
 
-std::vector<LogRecord> mergeByTime(std::vector<std::vector<LogRecord>> batches)
+LogBatch mergeByTime(std::vector<LogBatch> batches)
 {
-    auto byTime = [](const LogRecord& a, const LogRecord& b) { return a.time < b.time; };
-    size_t total = 0;
-    for (auto& batch : batches) {
-        if (!std::is_sorted(batch.begin(), batch.end(), byTime)) {
-            std::stable_sort(batch.begin(), batch.end(), byTime);
+    // Each batch's lines by time: as they are where sorted (the rule), else through a stably sorted order.
+    std::vector<std::vector<size_t>> orders(batches.size());
+    size_t textBytes = 0;
+    size_t filled = 0;
+    for (size_t b = 0; b < batches.size(); ++b) {
+        const LogBatch& batch = batches[b];
+        if (batch.empty()) {
+            continue;
         }
-        total += batch.size();
+        ++filled;
+        textBytes += batch.textBytes();
+        for (size_t k = 1; k < batch.size(); ++k) {
+            if (batch.time(k) < batch.time(k - 1)) {
+                std::vector<size_t>& order = orders[b];
+                order.resize(batch.size());
+                std::iota(order.begin(), order.end(), size_t{0});
+                std::stable_sort(
+                    order.begin(), order.end(), [&](size_t x, size_t y) { return batch.time(x) < batch.time(y); });
+                break;
+            }
+        }
     }
-    std::vector<LogRecord> out;
-    out.reserve(total);
-    // Heads of the batches, smallest (time, batch) on top.
+    if (filled == 0) {
+        return {};
+    }
+    if (filled == 1) {
+        for (size_t b = 0; b < batches.size(); ++b) {
+            if (!batches[b].empty() && orders[b].empty()) {
+                return std::move(batches[b]); // one sorted batch: nothing to copy
+            }
+        }
+    }
+    auto lineOf = [&](size_t b, size_t k) { return orders[b].empty() ? k : orders[b][k]; };
+    LogBatch out(textBytes);
     using Head = std::pair<ContainerTime, size_t>;
     std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heads;
     std::vector<size_t> next(batches.size(), 0);
     for (size_t b = 0; b < batches.size(); ++b) {
         if (!batches[b].empty()) {
-            heads.emplace(batches[b].front().time, b);
+            heads.emplace(batches[b].time(lineOf(b, 0)), b);
         }
     }
     while (!heads.empty()) {
         const size_t b = heads.top().second;
         heads.pop();
-        std::vector<LogRecord>& batch = batches[b];
-        // Take the run of this batch that stays before the next head.
-        const std::optional<Head> other = heads.empty() ? std::nullopt : std::optional<Head>(heads.top());
-        do {
-            out.push_back(std::move(batch[next[b]]));
-            ++next[b];
-        } while (next[b] < batch.size() && (!other || Head(batch[next[b]].time, b) < *other));
-        if (next[b] < batch.size()) {
-            heads.emplace(batch[next[b]].time, b);
+        const size_t line = lineOf(b, next[b]);
+        out.add(batches[b], line, line + 1);
+        if (++next[b] < batches[b].size()) {
+            heads.emplace(batches[b].time(lineOf(b, next[b])), b);
         }
     }
     return out;

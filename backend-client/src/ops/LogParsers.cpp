@@ -965,7 +965,34 @@ LogParser::LogParser(LogFormat format, LogParserOptions options) : m_format(form
 
 void LogParser::feed(std::string_view bytes, std::vector<LogRecord>& out)
 {
-    m_out = &out;
+    m_records = &out;
+    read(bytes);
+    m_records = nullptr;
+}
+
+void LogParser::feed(std::string_view bytes, LogBatch& out)
+{
+    m_batch = &out;
+    read(bytes);
+    m_batch = nullptr;
+}
+
+void LogParser::finish(std::vector<LogRecord>& out)
+{
+    m_records = &out;
+    end();
+    m_records = nullptr;
+}
+
+void LogParser::finish(LogBatch& out)
+{
+    m_batch = &out;
+    end();
+    m_batch = nullptr;
+}
+
+void LogParser::read(std::string_view bytes)
+{
     const size_t lineCap = 2 * m_options.maxLineBytes + kLineSlack;
     while (!bytes.empty()) {
         const void* newline = std::memchr(bytes.data(), '\n', bytes.size());
@@ -987,12 +1014,10 @@ void LogParser::feed(std::string_view bytes, std::vector<LogRecord>& out)
         }
         bytes.remove_prefix(length + 1);
     }
-    m_out = nullptr;
 }
 
-void LogParser::finish(std::vector<LogRecord>& out)
+void LogParser::end()
 {
-    m_out = &out;
     if (!m_line.empty() || m_lineDropped > 0) {
         line(m_line, m_lineDropped);
         m_line.clear();
@@ -1006,7 +1031,6 @@ void LogParser::finish(std::vector<LogRecord>& out)
             pending = Pending{};
         }
     }
-    m_out = nullptr;
 }
 
 size_t LogParser::pendingBytes() const
@@ -1176,33 +1200,46 @@ void LogParser::malformedLine(std::string_view text, size_t droppedBytes)
 void LogParser::emit(
     LogStream stream, ContainerTime time, std::string_view raw, size_t parts, size_t droppedBytes, bool malformed)
 {
-    LogRecord record;
-    record.time = time;
-    record.stream = stream;
-    record.source = m_options.source;
-    record.rejoined = parts > 1;
-    record.malformed = malformed;
-    const TerminalTextFlags flags = appendCleanTerminalText(raw, record.text, record.spans, m_options.maxLineBytes);
-    record.repairedUtf8 = flags.repairedUtf8 || m_scratchRepaired;
+    auto write = [&](std::string& text, std::vector<StyleSpan>& spans) {
+        return writeLine(stream, time, raw, parts, droppedBytes, malformed, text, spans);
+    };
+    if (m_batch) {
+        m_batch->addWritten(write);
+    } else {
+        LogRecord record;
+        static_cast<LogLineHead&>(record) = write(record.text, record.spans);
+        m_records->push_back(std::move(record));
+    }
+    m_lastTime = time;
+}
+
+LogLineHead LogParser::writeLine(LogStream stream, ContainerTime time, std::string_view raw, size_t parts,
+    size_t droppedBytes, bool malformed, std::string& text, std::vector<StyleSpan>& spans)
+{
+    const size_t begin = text.size();
+    LogLineHead head{
+        .time = time, .stream = stream, .source = m_options.source, .rejoined = parts > 1, .malformed = malformed};
+    const TerminalTextFlags flags = appendCleanTerminalText(raw, text, spans, m_options.maxLineBytes);
+    head.repairedUtf8 = flags.repairedUtf8 || m_scratchRepaired;
     if (flags.truncated || droppedBytes > 0) {
-        record.truncated = true;
-        record.text += " [... truncated: the line had " + std::to_string(raw.size() + droppedBytes) + " bytes]";
+        head.truncated = true;
+        text += " [... truncated: the line had " + std::to_string(raw.size() + droppedBytes) + " bytes]";
     }
     if (m_options.detectLevels) {
-        LogLevel level = detectLevel(record.text);
-        if (level == LogLevel::Unknown && isContinuationLine(record.text)) {
+        const std::string_view line = std::string_view(text).substr(begin);
+        LogLevel level = detectLevel(line);
+        if (level == LogLevel::Unknown && isContinuationLine(line)) {
             const LogLevel previous = m_lastLevel[streamIndex(stream)];
             if (previous != LogLevel::Unknown) {
                 level = previous;
-            } else if (startsTraceback(record.text)) {
+            } else if (startsTraceback(line)) {
                 level = LogLevel::Error;
             }
         }
-        record.level = level;
+        head.level = level;
         m_lastLevel[streamIndex(stream)] = level;
     }
-    m_lastTime = time;
-    m_out->push_back(std::move(record));
+    return head;
 }
 
 // --- historyCut ------------------------------------------------------------------------------------------------

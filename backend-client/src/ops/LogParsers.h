@@ -4,7 +4,7 @@
 // private to the client library. What each source really looks like, with recordings from docker 28 + podman 4.3,
 // is written down in tests/data/ops/logs/README.md.
 
-#include "ragdesk/client/ops/LogRecord.h"
+#include "ragdesk/client/ops/LogBuffer.h"
 
 #include <array>
 #include <cstddef>
@@ -61,8 +61,11 @@ public:
 
     /// Appends the records completed by these bytes to out.
     void feed(std::string_view bytes, std::vector<LogRecord>& out);
+    /// The same lines written straight into a batch (history: no allocation per line).
+    void feed(std::string_view bytes, LogBatch& out);
     /// End of input: an unfinished line and unfinished partial entries become records.
     void finish(std::vector<LogRecord>& out);
+    void finish(LogBatch& out);
 
     /// Bytes held for unfinished lines and partial entries.
     size_t pendingBytes() const;
@@ -78,6 +81,8 @@ private:
         bool repaired = false; ///< a part held a lone surrogate escape
     };
 
+    void read(std::string_view bytes);
+    void end();
     void line(std::string_view text, size_t droppedBytes);
     void k8sLine(std::string_view text);
     void jsonLine(std::string_view text, size_t droppedBytes);
@@ -85,6 +90,9 @@ private:
     void part(LogStream stream, ContainerTime time, std::string_view raw, bool last);
     void emit(
         LogStream stream, ContainerTime time, std::string_view raw, size_t parts, size_t droppedBytes, bool malformed);
+    /// Cleans raw into text and spans (appending) and works out the rest of the line.
+    LogLineHead writeLine(LogStream stream, ContainerTime time, std::string_view raw, size_t parts, size_t droppedBytes,
+        bool malformed, std::string& text, std::vector<StyleSpan>& spans);
     void malformedLine(std::string_view text, size_t droppedBytes);
 
     LogFormat m_format;
@@ -96,7 +104,8 @@ private:
     std::string m_scratch;
     bool m_scratchRepaired = false; ///< the json-file entry being handed on had a lone surrogate escape
     ContainerTime m_lastTime{};
-    std::vector<LogRecord>* m_out = nullptr;
+    std::vector<LogRecord>* m_records = nullptr; ///< where feed/finish put lines: here
+    LogBatch* m_batch = nullptr; ///< or here
 };
 
 /// Reading a log file newest range first: `range` holds file bytes [a, b), where b is the file's end or the cut of

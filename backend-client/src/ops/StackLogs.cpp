@@ -58,8 +58,9 @@ LogFormat fileFormat(const LogSource& source)
 class HistoryFeed {
 public:
     virtual ~HistoryFeed() = default;
-    /// Appends the next older range's records (oldest first) to out; false once the log's start has been read.
-    virtual Result<bool> nextOlder(std::vector<LogRecord>& out) = 0;
+    /// The next older range's lines (oldest first) into out, which is empty; false once the log's start has been
+    /// read.
+    virtual Result<bool> nextOlder(LogBatch& out) = 0;
     /// Everything at or after this time has been read, when the feed knows (time windows).
     virtual std::optional<ContainerTime> coveredFrom() const { return std::nullopt; }
     virtual uint64_t bytes() const = 0;
@@ -75,7 +76,7 @@ public:
         : m_ssh(ssh),
           m_source(source),
           m_index(index),
-          m_range(std::max<size_t>(rangeBytes, 4096)),
+          m_range(std::clamp<size_t>(rangeBytes, 4096, size_t{1} << 30)), // a LogBatch holds up to 4 GiB
           m_end(source.fileSize)
     {
     }
@@ -97,7 +98,7 @@ public:
 
     /// The ranges are received and parsed on a thread of the feed's own, up to kAhead ranges ahead, while the
     /// caller merges and stores the previous ones.
-    Result<bool> nextOlder(std::vector<LogRecord>& out) override
+    Result<bool> nextOlder(LogBatch& out) override
     {
         if (m_end == 0 && !m_thread.joinable()) {
             return false;
@@ -124,11 +125,7 @@ public:
         if (parsed.error) {
             return *parsed.error;
         }
-        if (out.empty()) {
-            out = std::move(parsed.records);
-        } else {
-            std::move(parsed.records.begin(), parsed.records.end(), std::back_inserter(out));
-        }
+        out = std::move(parsed.lines);
         return parsed.more;
     }
 
@@ -136,17 +133,18 @@ public:
 
 private:
     struct Parsed {
-        std::vector<LogRecord> records;
+        LogBatch lines;
         bool more = false;
         std::optional<Error> error;
     };
     static constexpr size_t kAhead = 2;
+    static constexpr size_t kHeldBackLines = 256;
 
     void produce()
     {
         for (;;) {
             Parsed parsed;
-            auto more = readRange(parsed.records);
+            auto more = readRange(parsed.lines);
             if (more) {
                 parsed.more = *more;
             } else {
@@ -167,7 +165,7 @@ private:
     }
 
     /// Receives and parses the next older range (on the feed's thread).
-    Result<bool> readRange(std::vector<LogRecord>& out)
+    Result<bool> readRange(LogBatch& out)
     {
         const uint64_t begin = m_end > m_range ? m_end - m_range : 0;
         const auto want = static_cast<size_t>(m_end - begin);
@@ -222,13 +220,15 @@ private:
         return true;
     }
 
-    void parse(std::string_view bytes, std::vector<LogRecord>& out) const
+    void parse(std::string_view bytes, LogBatch& out) const
     {
-        // Room for lines of ~128 bytes with their engine prefix: no growth and moves for typical logs.
-        out.reserve(out.size() + bytes.size() / 128);
+        // The text is never longer than the bytes it comes from. The rest is given back here, on the feed's thread,
+        // but for room for the lines the history merge holds back from the newer range and appends.
+        out = LogBatch(bytes.size());
         LogParser parser(fileFormat(m_source), {.source = m_index});
         parser.feed(bytes, out);
         parser.finish(out);
+        out.shrinkToFit(kHeldBackLines);
     }
 
     ssh::SshConnection& m_ssh;
@@ -279,7 +279,7 @@ public:
         }
     }
 
-    Result<bool> nextOlder(std::vector<LogRecord>& out) override
+    Result<bool> nextOlder(LogBatch& out) override
     {
         if (m_done) {
             return false;
@@ -291,20 +291,19 @@ public:
         }
         LogParser outParser(LogFormat::DockerTimestamped, {.source = m_index, .stream = LogStream::Stdout});
         LogParser errParser(LogFormat::DockerTimestamped, {.source = m_index, .stream = LogStream::Stderr});
-        std::vector<LogRecord> outRecords;
-        std::vector<LogRecord> errRecords;
+        std::vector<LogBatch> pipes(2); // stdout, stderr
         auto result = m_ssh.run({.argv = {m_cli, "logs", "-t", "--since", unixSeconds(begin), "--until",
                                      unixSeconds(m_end), m_source.containerId},
             .timeout = std::chrono::minutes(30),
             .onStdout =
                 [&](std::string_view bytes) {
                     m_bytes += bytes.size();
-                    outParser.feed(bytes, outRecords);
+                    outParser.feed(bytes, pipes[0]);
                 },
             .onStderr =
                 [&](std::string_view bytes) {
                     m_bytes += bytes.size();
-                    errParser.feed(bytes, errRecords);
+                    errParser.feed(bytes, pipes[1]);
                 },
             .isCancelled = m_isCancelled});
         if (!result) {
@@ -313,14 +312,10 @@ public:
         if (!result->succeeded()) {
             return ssh::remoteFailure("docker logs of " + m_source.container, *result);
         }
-        outParser.finish(outRecords);
-        errParser.finish(errRecords);
-        const size_t count = outRecords.size() + errRecords.size();
-        std::vector<std::vector<LogRecord>> batches;
-        batches.push_back(std::move(outRecords));
-        batches.push_back(std::move(errRecords));
-        auto merged = mergeByTime(std::move(batches));
-        std::move(merged.begin(), merged.end(), std::back_inserter(out));
+        outParser.finish(pipes[0]);
+        errParser.finish(pipes[1]);
+        const size_t count = pipes[0].size() + pipes[1].size();
+        out = mergeByTime(std::move(pipes));
         if (count < 10'000 && m_window < std::chrono::hours(24 * 30)) {
             m_window *= 2;
         }
@@ -347,15 +342,33 @@ private:
 /// One feed's state in the merge: records read but not yet put into the buffer, oldest first.
 struct FeedState {
     std::unique_ptr<HistoryFeed> feed;
-    std::vector<LogRecord> pending;
+    LogBatch pending;
     std::optional<ContainerTime> frontier; ///< the oldest time read so far
     bool started = false;
     bool exhausted = false;
 };
 
-bool inWindow(const LogRecord& record, const LogHistoryRequest& request)
+/// The lines of a batch within the request's since/until (the batch itself when all are).
+LogBatch inWindow(LogBatch lines, const LogHistoryRequest& request)
 {
-    return (!request.since || record.time >= *request.since) && (!request.until || record.time <= *request.until);
+    auto within = [&](size_t k) {
+        const ContainerTime time = lines.time(k);
+        return (!request.since || time >= *request.since) && (!request.until || time <= *request.until);
+    };
+    size_t first = 0;
+    while (first < lines.size() && within(first)) {
+        ++first;
+    }
+    if (first == lines.size()) {
+        return lines;
+    }
+    LogBatch kept;
+    for (size_t k = 0; k < lines.size(); ++k) {
+        if (within(k)) {
+            kept.add(lines, k, k + 1);
+        }
+    }
+    return kept;
 }
 
 } // namespace
@@ -789,8 +802,8 @@ Result<LogHistoryResult> StackLogs::history(const LogHistoryRequest& request, Lo
         if (!next) {
             break;
         }
-        std::vector<LogRecord> records;
-        auto more = next->feed->nextOlder(records);
+        LogBatch lines;
+        auto more = next->feed->nextOlder(lines);
         if (!more) {
             return more.error();
         }
@@ -799,15 +812,14 @@ Result<LogHistoryResult> StackLogs::history(const LogHistoryRequest& request, Lo
         if (const auto covered = next->feed->coveredFrom()) {
             next->frontier = next->frontier ? std::min(*next->frontier, *covered) : *covered;
         }
-        if (!records.empty()) {
-            const auto oldest =
-                std::min_element(records.begin(), records.end(), [](const LogRecord& a, const LogRecord& b) {
-                    return a.time < b.time;
-                })->time;
+        if (!lines.empty()) {
+            ContainerTime oldest = lines.time(0);
+            for (size_t k = 1; k < lines.size(); ++k) {
+                oldest = std::min(oldest, lines.time(k));
+            }
             next->frontier = next->frontier ? std::min(*next->frontier, oldest) : oldest;
-            records.insert(records.end(), std::make_move_iterator(next->pending.begin()),
-                std::make_move_iterator(next->pending.end()));
-            next->pending = std::move(records);
+            lines.add(next->pending, 0, next->pending.size());
+            next->pending = std::move(lines);
         }
         if (request.since && next->frontier && *next->frontier < *request.since) {
             next->exhausted = true;
@@ -830,37 +842,32 @@ Result<LogHistoryResult> StackLogs::history(const LogHistoryRequest& request, Lo
         if (unknown) {
             continue;
         }
-        std::vector<std::vector<LogRecord>> batches;
+        std::vector<LogBatch> batches;
         for (auto& state : feeds) {
-            auto split = state.pending.end();
+            size_t split = 0;
             if (unfinished) {
-                while (split != state.pending.begin() && std::prev(split)->time > *bound) {
+                split = state.pending.size();
+                while (split > 0 && state.pending.time(split - 1) > *bound) {
                     --split;
                 }
-            } else {
-                split = state.pending.begin();
             }
-            std::vector<LogRecord> batch;
-            for (auto it = split; it != state.pending.end(); ++it) {
-                if (inWindow(*it, request)) {
-                    batch.push_back(std::move(*it));
-                }
+            if (split < state.pending.size()) {
+                batches.push_back(inWindow(state.pending.splitAt(split), request));
             }
-            state.pending.erase(split, state.pending.end());
-            batches.push_back(std::move(batch));
         }
-        auto merged = mergeByTime(std::move(batches));
+        LogBatch merged = mergeByTime(std::move(batches));
         if (merged.empty()) {
             continue;
         }
-        const size_t skip = merged.size() > remaining ? merged.size() - remaining : 0;
-        const size_t kept = buffer.prepend(std::span<const LogRecord>(merged).subspan(skip));
+        merged.dropFront(merged.size() > remaining ? merged.size() - remaining : 0);
+        const size_t offered = merged.size();
+        const size_t kept = buffer.prepend(std::move(merged));
         result.lines += kept;
-        remaining -= std::min(remaining, merged.size() - skip);
+        remaining -= std::min(remaining, offered);
         if (request.progress) {
             request.progress({.lines = result.lines, .bytes = bytes()});
         }
-        if (kept < merged.size() - skip) {
+        if (kept < offered) {
             break; // the buffer is full
         }
     }

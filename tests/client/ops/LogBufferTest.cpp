@@ -60,6 +60,35 @@ std::vector<std::string> texts(const std::vector<LogRecord>& records)
     return result;
 }
 
+std::vector<std::string> texts(const LogBatch& batch)
+{
+    std::vector<std::string> result;
+    for (size_t k = 0; k < batch.size(); ++k) {
+        result.emplace_back(batch.at(k).text);
+    }
+    return result;
+}
+
+LogBatch batchOf(const std::vector<LogRecord>& records)
+{
+    LogBatch batch;
+    for (const LogRecord& r : records) {
+        batch.add(r);
+    }
+    return batch;
+}
+
+/// A record with a bold span over its first two bytes.
+LogRecord styled(std::string text, ContainerTime time)
+{
+    LogRecord result = record(std::move(text), time);
+    StyleSpan span;
+    span.length = 2;
+    span.bold = true;
+    result.spans = {span};
+    return result;
+}
+
 } // namespace
 
 TEST(LogBuffer, StoresRecordsCompactlyAndGivesThemBack)
@@ -352,14 +381,80 @@ TEST(LogBuffer, QueueNeverBlocksTheReader)
 
 TEST(LogBuffer, MergeByTimeIsStable)
 {
-    std::vector<LogRecord> web{record("w1", at(1)), record("w3", at(3)), record("w3b", at(3)), record("w5", at(5))};
-    std::vector<LogRecord> db{record("d0", at(0)), record("d3", at(3)), record("d6", at(6))};
-    std::vector<LogRecord> unsorted{record("u4", at(4)), record("u2", at(2)), record("u4b", at(4))};
+    const auto web = batchOf({record("w1", at(1)), record("w3", at(3)), record("w3b", at(3)), record("w5", at(5))});
+    const auto db = batchOf({record("d0", at(0)), styled("d3", at(3)), record("d6", at(6))});
+    const auto unsorted = batchOf({record("u4", at(4)), record("u2", at(2)), record("u4b", at(4))});
     const auto merged = mergeByTime({web, db, unsorted, {}});
     EXPECT_EQ(texts(merged), (std::vector<std::string>{"d0", "w1", "u2", "w3", "w3b", "d3", "u4", "u4b", "w5", "d6"}));
+    EXPECT_EQ(merged.at(5).spans.size(), 1u);
+    EXPECT_EQ(merged.at(5).time, at(3));
     EXPECT_TRUE(mergeByTime({}).empty());
+    // One batch: sorted as it is, or sorted.
+    EXPECT_EQ(texts(mergeByTime({{}, web})), texts(web));
+    EXPECT_EQ(texts(mergeByTime({unsorted})), (std::vector<std::string>{"u2", "u4", "u4b"}));
 }
 
+TEST(LogBuffer, BatchesSplitDropAndGiveBackWhatTheyWereGiven)
+{
+    std::vector<LogRecord> records = numbered(0, 10);
+    records[2] = styled("line 2", at(2, 2));
+    records[7] = styled("line 7", at(7, 7));
+    records[8].skippedBefore = 3;
+    for (const size_t index : {size_t{0}, size_t{3}, size_t{8}, size_t{10}}) {
+        LogBatch front = batchOf(records);
+        LogBatch back = front.splitAt(index);
+        ASSERT_EQ(front.size(), index);
+        ASSERT_EQ(back.size(), 10 - index);
+        for (size_t k = 0; k < 10; ++k) {
+            const LogLine line = k < index ? front.at(k) : back.at(k - index);
+            EXPECT_EQ(line.text, records[k].text) << index << " " << k;
+            EXPECT_EQ(line.time, records[k].time);
+            EXPECT_EQ(line.spans.size(), records[k].spans.size());
+            EXPECT_EQ(line.gapBefore, records[k].skippedBefore > 0);
+        }
+        // Both parts can grow on.
+        front.add(record("more"));
+        EXPECT_EQ(front.at(front.size() - 1).text, "more");
+        EXPECT_TRUE(front.at(front.size() - 1).spans.empty());
+    }
+    LogBatch batch = batchOf(records);
+    batch.dropFront(4);
+    EXPECT_EQ(batch.size(), 6u);
+    EXPECT_EQ(batch.at(0).text, "line 4");
+    EXPECT_EQ(batch.textBytes(), 6u * 6u);
+    EXPECT_EQ(batch.at(3).spans.size(), 1u);
+    batch.dropFront(100);
+    EXPECT_TRUE(batch.empty());
+}
+
+TEST(LogBuffer, PrependedBatchBecomesABlockAndKeepsTheNewestThatFit)
+{
+    LogBuffer buffer(LogBufferLimits{30, 1 << 30});
+    buffer.append(numbered(100, 110));
+    const LogLineId firstLive = buffer.idAt(0);
+    EXPECT_EQ(buffer.prepend(batchOf(numbered(90, 100))), 10u);
+    std::vector<LogRecord> older = numbered(70, 90);
+    older[15] = styled("line 85", at(25, 85));
+    EXPECT_EQ(buffer.prepend(batchOf(older)), 10u); // 80..89 fit, 70..79 do not
+    EXPECT_EQ(buffer.droppedOlder(), 10u);
+    EXPECT_TRUE(buffer.full());
+    const auto all = texts(buffer);
+    ASSERT_EQ(all.size(), 30u);
+    for (int k = 0; k < 30; ++k) {
+        EXPECT_EQ(all[static_cast<size_t>(k)], "line " + std::to_string(80 + k));
+    }
+    EXPECT_EQ(buffer.at(5).spans.size(), 1u);
+    EXPECT_EQ(buffer.idAt(20), firstLive);
+    EXPECT_EQ(buffer.indexOf(buffer.idAt(3)), 3u);
+    LogFilter filter;
+    filter.text = "line 8";
+    EXPECT_EQ(buffer.filter(filter).size(), 10u);
+    // Appending evicts the prepended block's lines from the front.
+    buffer.append(numbered(110, 125));
+    EXPECT_EQ(buffer.at(0).text, "line 95");
+    EXPECT_EQ(buffer.usedBytes(), 5u * 7 + 25u * 8 + 30u * 16); // "line 95".."line 124"
+    EXPECT_EQ(buffer.prepend(LogBatch()), 0u);
+}
 TEST(LogBuffer, LiveMergerOrdersWithinItsWindow)
 {
     using Clock = LiveMerger::Clock;

@@ -24,19 +24,78 @@ namespace ragdesk::client::ops {
 using LogLineId = int64_t;
 
 /// One stored line as a view into the buffer: valid until the buffer is next changed.
-struct LogLine {
+struct LogLine : LogLineHead {
     LogLineId id = 0;
-    ContainerTime time{};
-    LogStream stream = LogStream::Stdout;
-    LogLevel level = LogLevel::Unknown;
-    uint16_t source = 0;
-    bool rejoined = false;
-    bool repairedUtf8 = false;
-    bool truncated = false;
-    bool malformed = false;
     bool gapBefore = false; ///< lines were dropped right before this one (a full LogQueue)
     std::string_view text;
     std::span<const StyleSpan> spans;
+};
+
+/// Log lines stored the way a LogBuffer keeps them: the texts back to back in one string, 16 bytes of metadata per
+/// line and the spans of the lines that have any. History is parsed into batches on a reader thread
+/// (LogParser::feed) and LogBuffer::prepend takes a batch over as one of its blocks, so a line is neither allocated
+/// on its own nor copied on the way. At most 4 GiB of text per batch.
+class LogBatch {
+public:
+    LogBatch() = default;
+    /// Room for this many text bytes before the text grows.
+    explicit LogBatch(size_t textBytes) { m_text.reserve(textBytes); }
+
+    size_t size() const { return m_metas.size() - m_first; }
+    bool empty() const { return size() == 0; }
+    /// Line index (0 = the oldest kept) as a view valid until the batch changes; its id is its index.
+    LogLine at(size_t index) const { return lineAt(m_first + index, static_cast<LogLineId>(index)); }
+    ContainerTime time(size_t index) const;
+    /// What LogBufferLimits::maxBytes counts for line index.
+    size_t cost(size_t index) const;
+    /// Text bytes of the kept lines.
+    size_t textBytes() const { return m_text.size() - textBegin(m_first); }
+
+    void add(const LogRecord& record);
+    /// Copies lines [first, last) of another batch to the end.
+    void add(const LogBatch& from, size_t first, size_t last);
+    /// Adds a line written in place: write(text, spans) appends the line's text to text and its spans (relative to
+    /// the line's start) to spans, and returns the rest of the line. The parsers clean text straight into the batch.
+    template <typename Write> void addWritten(Write&& write)
+    {
+        const size_t spansBefore = m_spans.size();
+        const LogLineHead head = write(m_text, m_spans);
+        commit(head, false, spansBefore);
+    }
+
+    /// Forgets the count oldest lines; their text stays allocated until the batch goes.
+    void dropFront(size_t count);
+    /// Splits off lines [index, size()) as a batch of their own, keeping [0, index). The larger part keeps the
+    /// storage; the smaller one is copied.
+    LogBatch splitAt(size_t index);
+    /// Gives back what the text and the vectors over-allocated beyond room for spareLines more lines of the same
+    /// average size, where that is over 1/16 of what they hold (less is not worth a copy).
+    void shrinkToFit(size_t spareLines = 0);
+    /// Bytes allocated for text, metadata and spans.
+    size_t allocatedBytes() const;
+
+private:
+    friend class LogBuffer;
+    struct Meta {
+        int64_t micros;
+        uint32_t textEnd; ///< end of this line's text (it starts where the previous one ends)
+        uint16_t source;
+        uint8_t levelStream; ///< level in bits 0-2, stream in bit 3
+        uint8_t flags;
+    };
+
+    void commit(const LogLineHead& head, bool gapBefore, size_t spansBefore);
+    size_t textBegin(size_t line) const { return line == 0 ? 0 : m_metas[line - 1].textEnd; }
+    std::span<const StyleSpan> spansOf(size_t line) const;
+    LogLine lineAt(size_t line, LogLineId id) const;
+    /// Whether a line of this many text bytes fits without the text growing.
+    bool fits(size_t textBytes) const;
+
+    std::string m_text;
+    std::vector<Meta> m_metas; ///< every line, the dropped ones first
+    std::vector<std::pair<uint32_t, uint32_t>> m_spanIndex; ///< (line, first span) of lines with spans, by line
+    std::vector<StyleSpan> m_spans;
+    size_t m_first = 0; ///< lines before it are dropped
 };
 
 /// Which lines a search keeps. Everything given must match.
@@ -59,10 +118,11 @@ struct LogBufferLimits {
 };
 
 /// The bounded store behind a log view (STYLE rule 8): text in large blocks with 16 bytes of metadata per line,
-/// appended at the end (live, newer) and prepended at the front (history loaded newest range first). When full,
-/// appending evicts the oldest lines and prepending refuses the oldest of what it is given; both are counted in
-/// droppedOlder() for the view to show ("12,345 older lines dropped"). Lines a full LogQueue dropped are counted
-/// in droppedUnread(). Not synchronised: one owner thread (the UI); readers get views valid until the next change.
+/// appended at the end (live, newer) and prepended at the front (history loaded newest range first; a prepended
+/// LogBatch becomes a block as it is). When full, appending evicts the oldest lines and prepending refuses the oldest
+/// of what it is given; both are counted in droppedOlder() for the view to show ("12,345 older lines dropped"). Lines
+/// a full LogQueue dropped are counted in droppedUnread(). Not synchronised: one owner thread (the UI); readers get
+/// views valid until the next change.
 class LogBuffer {
 public:
     explicit LogBuffer(LogBufferLimits limits = {});
@@ -83,6 +143,8 @@ public:
     /// are kept and the rest counted as dropped. Returns how many were kept: fewer than given means full, so stop
     /// loading history.
     size_t prepend(std::span<const LogRecord> records);
+    /// The same for a batch, which becomes one of the buffer's blocks (the oldest lines that do not fit dropped).
+    size_t prepend(LogBatch&& batch);
 
     size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
@@ -116,7 +178,6 @@ public:
 
 private:
     struct Block;
-    struct Meta;
     struct Place {
         const Block* block;
         size_t line; ///< index in the block
@@ -126,7 +187,6 @@ private:
     LogLine lineAt(const Block& block, size_t line) const;
     void evictFront(size_t count);
     void enforceLimits();
-    size_t recordCost(const LogRecord& record) const;
     void filterBlock(
         const Block& block, size_t from, size_t to, const LogFilter& filter, std::vector<LogLineId>& out) const;
 
@@ -176,8 +236,9 @@ private:
 };
 
 /// Merges per-container batches into one, ordered by time. Each batch is expected in time order (a batch that is
-/// not is sorted first, stably); equal times keep batch order, then order within the batch.
-std::vector<LogRecord> mergeByTime(std::vector<std::vector<LogRecord>> batches);
+/// not is sorted first, stably); equal times keep batch order, then order within the batch. Lines are copied only
+/// where there is something to merge or sort: a single sorted batch comes back as it is.
+LogBatch mergeByTime(std::vector<LogBatch> batches);
 
 /// Orders live records of several containers that arrive slightly out of order (each container's pipes and
 /// channels deliver on their own): holds each record for `window` after it arrived, then releases records in time

@@ -68,9 +68,8 @@ struct StyleSpan {
     friend bool operator==(const StyleSpan&, const StyleSpan&) = default;
 };
 
-/// One logical log line of one container as the parsers produce it: a transient record, moved into a LogBuffer
-/// (which stores it compactly) or through a LogQueue.
-struct LogRecord {
+/// What a log line is besides its text and spans: the part a parser's LogRecord and a stored LogLine share.
+struct LogLineHead {
     ContainerTime time{}; ///< the engine's timestamp (of the first part of a rejoined line), µs
     LogStream stream = LogStream::Stdout;
     LogLevel level = LogLevel::Unknown;
@@ -81,6 +80,13 @@ struct LogRecord {
     bool repairedUtf8 = false; ///< invalid UTF-8 was replaced by U+FFFD
     bool truncated = false; ///< over kMaxLogLineBytes; the text ends with a note saying how much was dropped
     bool malformed = false; ///< the line did not have the source's format; text is the whole raw line, cleaned
+
+    friend bool operator==(const LogLineHead&, const LogLineHead&) = default;
+};
+
+/// One logical log line of one container as the parsers produce it: a transient record, moved into a LogBuffer
+/// (which stores it compactly) or through a LogQueue.
+struct LogRecord : LogLineHead {
     /// Records a full LogQueue dropped right before this one (0 almost always): where a view shows a gap.
     uint32_t skippedBefore = 0;
     std::string text; ///< valid UTF-8, escape sequences and control characters removed, no line end

@@ -49,7 +49,7 @@ struct LogHistoryRequest {
     std::optional<ContainerTime> since;
     std::optional<ContainerTime> until;
     size_t maxLines = 100'000; ///< stop after this many lines (the newest ones)
-    size_t rangeBytes = size_t{8} << 20; ///< File: bytes per range read back from the end
+    size_t rangeBytes = size_t{8} << 20; ///< File: bytes per range read back from the end (4 KiB to 1 GiB)
     std::chrono::seconds firstWindow{10}; ///< DockerLogs: the newest window; older ones grow while they come back thin
     bool allowFile = true; ///< false: always `docker logs` (tests and benchmarks of the fallback)
     std::function<void(const LogHistoryProgress&)> progress; ///< after each batch put into the buffer
