@@ -95,8 +95,8 @@ struct Stamp {
     int fractionDigits = 0;
 };
 
-// An RFC 3339 timestamp at the start of text, ending at `length` exactly when exact is set.
-std::optional<Stamp> readStamp(std::string_view text, bool exact)
+// The date and time of day of an RFC 3339 timestamp (its first 19 bytes), in seconds since the epoch.
+std::optional<int64_t> readClock(std::string_view text)
 {
     if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
         text[13] != ':' || text[16] != ':') {
@@ -112,7 +112,17 @@ std::optional<Stamp> readStamp(std::string_view text, bool exact)
         second < 0 || second > 60 || static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month))) {
         return std::nullopt;
     }
-    size_t i = 19;
+    const int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    return days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second;
+}
+
+constexpr size_t kClockBytes = 19;
+
+// An RFC 3339 timestamp at the start of text whose first kClockBytes say `clock` (readClock), ending at `length`
+// exactly when exact is set: the fraction and the zone read here.
+std::optional<Stamp> readStampAfterClock(std::string_view text, int64_t clock, bool exact)
+{
+    size_t i = kClockBytes;
     int micros = 0;
     int fractionDigits = 0;
     if (i < text.size() && text[i] == '.') {
@@ -148,14 +158,18 @@ std::optional<Stamp> readStamp(std::string_view text, bool exact)
     if (exact && i != text.size()) {
         return std::nullopt;
     }
-    const int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    const int64_t secondsSinceEpoch =
-        days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second - int64_t{offsetMinutes} * 60;
     Stamp stamp;
-    stamp.time = ContainerTime(microseconds(secondsSinceEpoch * 1000000 + micros));
+    stamp.time = ContainerTime(microseconds((clock - int64_t{offsetMinutes} * 60) * 1000000 + micros));
     stamp.length = i;
     stamp.fractionDigits = fractionDigits;
     return stamp;
+}
+
+// An RFC 3339 timestamp at the start of text, ending at `length` exactly when exact is set.
+std::optional<Stamp> readStamp(std::string_view text, bool exact)
+{
+    const auto clock = readClock(text);
+    return clock ? readStampAfterClock(text, *clock, exact) : std::nullopt;
 }
 
 // --- DockerTimestamped: engine timestamps inside a long line ---------------------------------------------------
@@ -434,10 +448,10 @@ std::optional<LogStream> streamNamed(std::string_view name)
 struct JsonFileHead {
     LogStream stream;
     bool partial;
-    std::string start; ///< the first bytes of the log value, decoded
+    std::string start; ///< the first bytes of the log value, decoded, when asked for
 };
 
-std::optional<JsonFileHead> jsonFileHead(std::string_view line)
+std::optional<JsonFileHead> jsonFileHead(std::string_view line, bool withStart)
 {
     static constexpr std::string_view head = "{\"log\":\"";
     static constexpr std::string_view streamKey = "\",\"stream\":\"";
@@ -454,8 +468,11 @@ std::optional<JsonFileHead> jsonFileHead(std::string_view line)
                     }
                 }
                 JsonFileHead result{*stream, backslashes % 2 == 0, {}};
-                bool repaired = false;
-                decodeJsonString(line.substr(0, std::min(end, head.size() + 64)), head.size(), result.start, repaired);
+                if (withStart) {
+                    bool repaired = false;
+                    decodeJsonString(
+                        line.substr(0, std::min(end, head.size() + 64)), head.size(), result.start, repaired);
+                }
                 return result;
             }
         }
@@ -565,8 +582,10 @@ std::optional<LevelWord> levelWord(std::string_view word)
     if (word.size() < 3 || word.size() > 13) {
         return std::nullopt;
     }
+    const char first = lower(word.front());
     for (const LevelWord& entry : kLevelWords) {
-        if (equalsIgnoreCase(word, entry.word)) {
+        // Length and first letter first: most words are no level word, and most entries are not the one.
+        if (entry.word.size() == word.size() && entry.word.front() == first && equalsIgnoreCase(word, entry.word)) {
             return entry;
         }
     }
@@ -1057,6 +1076,22 @@ void LogParser::line(std::string_view text, size_t droppedBytes)
     }
 }
 
+std::optional<ContainerTime> LogParser::stampTime(std::string_view text)
+{
+    if (text.size() <= kClockBytes ||
+        !(m_clockKnown && std::memcmp(text.data(), m_clockText.data(), kClockBytes) == 0)) {
+        const auto clock = readClock(text);
+        if (!clock) {
+            return std::nullopt;
+        }
+        std::memcpy(m_clockText.data(), text.data(), kClockBytes);
+        m_clockSeconds = *clock;
+        m_clockKnown = true;
+    }
+    const auto stamp = readStampAfterClock(text, m_clockSeconds, true);
+    return stamp ? std::optional<ContainerTime>(stamp->time) : std::nullopt;
+}
+
 void LogParser::k8sLine(std::string_view text)
 {
     const auto head = k8sHead(text);
@@ -1064,7 +1099,7 @@ void LogParser::k8sLine(std::string_view text)
         malformedLine(text, 0);
         return;
     }
-    const auto time = parseLogTime(head->stamp);
+    const auto time = stampTime(head->stamp);
     if (!time) {
         malformedLine(text, 0);
         return;
@@ -1102,7 +1137,7 @@ void LogParser::jsonLine(std::string_view text, size_t droppedBytes)
             if (ok && consume(text, pos, ",\"time\":\"")) {
                 const size_t end = text.find('"', pos);
                 if (end != std::string_view::npos) {
-                    time = parseLogTime(text.substr(pos, end - pos));
+                    time = stampTime(text.substr(pos, end - pos));
                     pos = end + 1;
                 }
             }
@@ -1252,9 +1287,9 @@ class CutLines {
 public:
     struct Line {
         size_t offset;
+        size_t end;
         int stream; // -1: not a log line of the format
         bool partial;
-        bool continuation; // a full line that continues the record before it (its level comes from there)
     };
 
     CutLines(LogFormat format, std::string_view range, size_t start) : m_format(format), m_range(range), m_next(start)
@@ -1270,53 +1305,103 @@ public:
         return index < m_lines.size() ? std::optional<Line>(m_lines[index]) : std::nullopt;
     }
 
-    /// Whether a line of this stream (0 or 1) begins at or after index `from` and before byte `limit`. The last one
-    /// found is remembered: asked again from a later line, the search does not start over.
+    /// Whether a line of this stream (0 or 1) begins at or after line `from` and before byte `limit`. Lines are not
+    /// read one by one for it: the stream's name as a line head writes it is searched for (memmem), and only the
+    /// lines it occurs in are looked at, so a rare stream (stderr) is ruled out across a whole range quickly. What
+    /// was found, or not, is remembered: asked again from a later line, the search does not start over.
     bool hasStream(int stream, size_t from, size_t limit)
     {
-        size_t& found = m_found[static_cast<size_t>(stream)];
-        if (found != SIZE_MAX && found >= from) {
-            return m_lines[found].offset < limit;
+        if (!at(from)) {
+            return false;
         }
-        for (size_t index = from;; ++index) {
-            const auto line = at(index);
-            if (!line || line->offset >= limit) {
-                return false;
-            }
-            if (line->stream == stream) {
-                found = index;
-                return true;
+        const size_t offset = m_lines[from].offset;
+        const auto index = static_cast<size_t>(stream);
+        size_t& found = m_found[index];
+        if (found == SIZE_MAX || found < offset) {
+            found = m_noneFrom[index] <= offset ? std::string_view::npos : nextLineOf(stream, offset);
+            if (found == std::string_view::npos) {
+                m_noneFrom[index] = std::min(m_noneFrom[index], offset);
             }
         }
+        return found < limit;
+    }
+
+    /// Whether a line is a full one that continues the record before it (its level comes from there). Asked of
+    /// few lines, so not worked out while reading them all.
+    bool continues(const Line& line) const
+    {
+        const std::string_view text = m_range.substr(line.offset, line.end - line.offset);
+        if (line.stream < 0 || line.partial) {
+            return false;
+        }
+        if (m_format == LogFormat::K8sFile) {
+            const auto head = k8sHead(text);
+            return head && isContinuationLine(head->content);
+        }
+        const auto head = jsonFileHead(text, true);
+        return head && isContinuationLine(head->start);
     }
 
 private:
-    void readOne()
+    /// The line that begins at offset.
+    Line lineAt(size_t offset) const
     {
-        const size_t offset = m_next;
         const size_t end = std::min(m_range.find('\n', offset), m_range.size());
         const std::string_view text = m_range.substr(offset, end - offset);
-        Line info{offset, -1, false, false};
+        Line info{offset, end, -1, false};
         if (m_format == LogFormat::K8sFile) {
             if (const auto head = k8sHead(text)) {
                 info.stream = static_cast<int>(streamIndex(head->stream));
                 info.partial = head->partial;
-                info.continuation = !head->partial && isContinuationLine(head->content);
             }
-        } else if (const auto head = jsonFileHead(text)) {
+        } else if (const auto head = jsonFileHead(text, false)) {
             info.stream = static_cast<int>(streamIndex(head->stream));
             info.partial = head->partial;
-            info.continuation = !head->partial && isContinuationLine(head->start);
         }
-        m_lines.push_back(info);
-        m_next = end + 1;
+        return info;
+    }
+
+    void readOne()
+    {
+        m_lines.push_back(lineAt(m_next));
+        m_next = m_lines.back().end + 1;
+    }
+
+    /// Where the first line of the stream at or after byte offset begins, or npos. A k8s-file head has the stream
+    /// between spaces; a json-file entry has it as a JSON string, which the log text cannot hold unescaped (an
+    /// entry spelling it with \u escapes is not found: engines do not write those).
+    size_t nextLineOf(int stream, size_t offset) const
+    {
+        const std::string_view marker = m_format == LogFormat::K8sFile ? (stream == 1 ? " stderr " : " stdout ")
+                                                                       : (stream == 1 ? "\"stderr\"" : "\"stdout\"");
+        size_t from = offset;
+        while (from < m_range.size()) {
+            const void* hit = memmem(m_range.data() + from, m_range.size() - from, marker.data(), marker.size());
+            if (!hit) {
+                return std::string_view::npos;
+            }
+            const auto at = static_cast<size_t>(static_cast<const char*>(hit) - m_range.data());
+            const size_t lineEnd = m_range.rfind('\n', at);
+            const size_t lineStart = lineEnd == std::string_view::npos ? 0 : lineEnd + 1;
+            if (lineStart >= offset) {
+                const Line line = lineAt(lineStart);
+                if (line.stream == stream) {
+                    return lineStart;
+                }
+                from = line.end + 1;
+            } else {
+                from = std::min(m_range.find('\n', at), m_range.size()) + 1; // a line before offset
+            }
+        }
+        return std::string_view::npos;
     }
 
     LogFormat m_format;
     std::string_view m_range;
     size_t m_next;
     std::vector<Line> m_lines;
-    std::array<size_t, 2> m_found{SIZE_MAX, SIZE_MAX};
+    std::array<size_t, 2> m_found{SIZE_MAX, SIZE_MAX}; ///< per stream: the offset of the line found last
+    std::array<size_t, 2> m_noneFrom{SIZE_MAX, SIZE_MAX}; ///< per stream: no line of it from this offset on
 };
 
 } // namespace
@@ -1340,7 +1425,7 @@ size_t historyCut(LogFormat format, std::string_view range, size_t strictBytes)
     std::array<bool, 2> lastPartial{};
     for (size_t m = 0;; ++m) {
         const auto line = lines.at(m);
-        bool ok = !line || !line->continuation;
+        bool ok = !line || !lines.continues(*line);
         for (int s = 0; ok && s < 2; ++s) {
             const auto index = static_cast<size_t>(s);
             if (seen[index] ? lastPartial[index] : true) {

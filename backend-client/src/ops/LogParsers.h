@@ -84,6 +84,8 @@ private:
     void read(std::string_view bytes);
     void end();
     void line(std::string_view text, size_t droppedBytes);
+    /// parseLogTime, remembering the date and time of day of the last stamp: most lines share them.
+    std::optional<ContainerTime> stampTime(std::string_view text);
     void k8sLine(std::string_view text);
     void jsonLine(std::string_view text, size_t droppedBytes);
     void timestampedLine(std::string_view text, size_t droppedBytes);
@@ -104,6 +106,9 @@ private:
     std::string m_scratch;
     bool m_scratchRepaired = false; ///< the json-file entry being handed on had a lone surrogate escape
     ContainerTime m_lastTime{};
+    std::array<char, 19> m_clockText{}; ///< the first 19 bytes of the last stamp read ("2026-11-25T18:44:44")
+    int64_t m_clockSeconds = 0; ///< what they say, since the epoch
+    bool m_clockKnown = false;
     std::vector<LogRecord>* m_records = nullptr; ///< where feed/finish put lines: here
     LogBatch* m_batch = nullptr; ///< or here
 };

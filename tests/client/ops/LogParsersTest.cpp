@@ -751,3 +751,26 @@ TEST(LogParsers, HistoryCutWaitsForEachStreamsFullLine)
     EXPECT_EQ(historyCut(LogFormat::K8sFile, late, 1000), late.size()); // all of it goes with the older range
     EXPECT_EQ(historyCut(LogFormat::K8sFile, late, 10), late.find("2026-11-25T18:44:44.1+00:00 stdout F b"));
 }
+
+TEST(LogParsers, HistoryCutKnowsAStreamByLineHeadsNotByText)
+{
+    // Text naming the other stream is no line of it...
+    const std::string k8s = "cut\n"
+                            "2026-11-25T18:44:44.1+00:00 stdout F one\n"
+                            "2026-11-25T18:44:44.2+00:00 stdout F wrote to stderr: x stderr y\n";
+    EXPECT_EQ(historyCut(LogFormat::K8sFile, k8s), k8s.find("2026-11-25T18:44:44.2"));
+    const std::string json =
+        "cut\n"
+        "{\"log\":\"said \\\"stderr\\\" x stderr y\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-25T18:44:44.1Z\"}\n"
+        "{\"log\":\"again\\n\",\"stream\":\"stdout\",\"attrs\":{\"tag\":\"stderr\"},\"time\":\"2026-11-25T18:44:44."
+        "2Z\"}\n";
+    EXPECT_EQ(historyCut(LogFormat::DockerJsonFile, json), json.find("{\"log\":\"again"));
+    // ... and a real one after such text still holds the cut back until its line is whole.
+    const std::string later = "cut\n"
+                              "2026-11-25T18:44:44.1+00:00 stdout F wrote to stderr: x stderr y\n"
+                              "2026-11-25T18:44:44.2+00:00 stdout F ok\n"
+                              "2026-11-25T18:44:44.3+00:00 stderr P part\n"
+                              "2026-11-25T18:44:44.4+00:00 stderr F rest\n"
+                              "2026-11-25T18:44:44.5+00:00 stdout F certain\n";
+    EXPECT_EQ(historyCut(LogFormat::K8sFile, later), later.find("2026-11-25T18:44:44.5"));
+}
