@@ -182,10 +182,23 @@ ContainerTime LogBatch::time(size_t index) const
     return ContainerTime(std::chrono::microseconds(m_metas[m_first + index].micros));
 }
 
+size_t LogBatch::cost() const
+{
+    const auto firstSpans = spanEntryFrom(m_first);
+    const size_t spans = firstSpans == m_spanIndex.end() ? 0 : m_spans.size() - firstSpans->second;
+    return textBytes() + size() * kMetaBytes + spans * sizeof(StyleSpan);
+}
+
 size_t LogBatch::cost(size_t index) const
 {
     const size_t line = m_first + index;
     return m_metas[line].textEnd - textBegin(line) + kMetaBytes + spansOf(line).size() * sizeof(StyleSpan);
+}
+
+LogBatch::SpanEntry LogBatch::spanEntryFrom(size_t line) const
+{
+    return std::lower_bound(m_spanIndex.begin(), m_spanIndex.end(), line,
+        [](const std::pair<uint32_t, uint32_t>& entry, size_t value) { return entry.first < value; });
 }
 
 std::span<const StyleSpan> LogBatch::spansOf(size_t line) const
@@ -193,8 +206,7 @@ std::span<const StyleSpan> LogBatch::spansOf(size_t line) const
     if (!(m_metas[line].flags & kHasSpans)) {
         return {};
     }
-    const auto it = std::lower_bound(m_spanIndex.begin(), m_spanIndex.end(), line,
-        [](const std::pair<uint32_t, uint32_t>& entry, size_t value) { return entry.first < value; });
+    const auto it = spanEntryFrom(line);
     const size_t begin = it->second;
     const size_t end = (it + 1) == m_spanIndex.end() ? m_spans.size() : (it + 1)->second;
     return std::span<const StyleSpan>(m_spans.data() + begin, end - begin);
@@ -441,9 +453,14 @@ size_t LogBuffer::prepend(std::span<const LogRecord> records)
 
 size_t LogBuffer::prepend(LogBatch&& batch)
 {
-    // The newest that fit.
+    // The newest that fit: all of them, as a rule.
     size_t keep = 0;
     size_t bytes = 0;
+    const size_t all = batch.cost();
+    if (m_size + batch.size() <= m_limits.maxLines && m_usedBytes + all <= m_limits.maxBytes) {
+        keep = batch.size();
+        bytes = all;
+    }
     while (keep < batch.size()) {
         const size_t cost = batch.cost(batch.size() - 1 - keep);
         if (m_size + keep + 1 > m_limits.maxLines || m_usedBytes + bytes + cost > m_limits.maxBytes) {

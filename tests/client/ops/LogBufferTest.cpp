@@ -423,6 +423,12 @@ TEST(LogBuffer, BatchesSplitDropAndGiveBackWhatTheyWereGiven)
     EXPECT_EQ(batch.at(0).text, "line 4");
     EXPECT_EQ(batch.textBytes(), 6u * 6u);
     EXPECT_EQ(batch.at(3).spans.size(), 1u);
+    size_t each = 0;
+    for (size_t k = 0; k < batch.size(); ++k) {
+        each += batch.cost(k);
+    }
+    EXPECT_EQ(batch.cost(), each); // the dropped line 2's span is not counted
+    EXPECT_EQ(each, 6u * 6u + 6u * 16u + sizeof(StyleSpan));
     batch.dropFront(100);
     EXPECT_TRUE(batch.empty());
 }

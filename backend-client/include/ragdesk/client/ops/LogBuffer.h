@@ -46,8 +46,9 @@ public:
     /// Line index (0 = the oldest kept) as a view valid until the batch changes; its id is its index.
     LogLine at(size_t index) const { return lineAt(m_first + index, static_cast<LogLineId>(index)); }
     ContainerTime time(size_t index) const;
-    /// What LogBufferLimits::maxBytes counts for line index.
+    /// What LogBufferLimits::maxBytes counts for line index, and for all lines.
     size_t cost(size_t index) const;
+    size_t cost() const;
     /// Text bytes of the kept lines.
     size_t textBytes() const { return m_text.size() - textBegin(m_first); }
 
@@ -84,7 +85,11 @@ private:
         uint8_t flags;
     };
 
+    using SpanEntry = std::vector<std::pair<uint32_t, uint32_t>>::const_iterator;
+
     void commit(const LogLineHead& head, bool gapBefore, size_t spansBefore);
+    /// The span index entry of the first line at or after line that has spans.
+    SpanEntry spanEntryFrom(size_t line) const;
     size_t textBegin(size_t line) const { return line == 0 ? 0 : m_metas[line - 1].textEnd; }
     std::span<const StyleSpan> spansOf(size_t line) const;
     LogLine lineAt(size_t line, LogLineId id) const;
