@@ -439,6 +439,12 @@ private:
         bool drained = true;
         std::array<char, kReadChunk> buffer; // not zeroed: only what libssh writes is read
         for (int isStderr = 0; isStderr < 2; ++isStderr) {
+            // Room for what libssh holds decrypted already: no copy at every doubling of a large read.
+            const int ready = ssh_channel_poll(active.channel, isStderr);
+            if (ready > 0) {
+                received[static_cast<size_t>(isStderr)].reserve(
+                    std::min(static_cast<size_t>(ready), kUnreadLimit) + kReadChunk);
+            }
             for (;;) {
                 if (unread >= kUnreadLimit) {
                     drained = false;
@@ -467,6 +473,8 @@ private:
                 if (unreadBytes.empty()) {
                     unreadBytes.swap(received[stream]); // the reader keeps up: hand the bytes over without a copy
                 } else {
+                    // The reader lags: room for all it may lag by at once, less than doubling would end with.
+                    unreadBytes.reserve(kUnreadLimit + 2 * kReadChunk);
                     unreadBytes += received[stream];
                 }
             }
