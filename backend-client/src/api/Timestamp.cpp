@@ -1,65 +1,23 @@
 #include "ragdesk/client/api/Timestamp.h"
 
-#include <charconv>
+#include "common/TimeText.h"
+
 #include <cstdio>
 
 namespace ragdesk::client::api {
-namespace {
-
-// Reads exactly `digits` decimal digits at `pos`; false if any is missing.
-bool readNumber(std::string_view text, size_t pos, size_t digits, int& value)
-{
-    if (pos + digits > text.size()) {
-        return false;
-    }
-    value = 0;
-    for (size_t i = pos; i < pos + digits; ++i) {
-        if (text[i] < '0' || text[i] > '9') {
-            return false;
-        }
-        value = value * 10 + (text[i] - '0');
-    }
-    return true;
-}
-
-} // namespace
 
 std::optional<Timestamp> parseTimestamp(std::string_view text)
 {
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (!readNumber(text, 0, 4, year) || text.size() < 19 || text[4] != '-' || !readNumber(text, 5, 2, month) ||
-        text[7] != '-' || !readNumber(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ') ||
-        !readNumber(text, 11, 2, hour) || text[13] != ':' || !readNumber(text, 14, 2, minute) || text[16] != ':' ||
-        !readNumber(text, 17, 2, second)) {
+    const auto clock = timetext::readDateTime(text, true);
+    const auto fraction = clock ? timetext::readFraction(text, timetext::kDateTimeBytes) : std::nullopt;
+    if (!fraction || fraction->digits > 6) {
         return std::nullopt;
     }
-    std::string_view rest = text.substr(19);
-    int micros = 0;
-    if (!rest.empty() && rest.front() == '.') {
-        size_t digits = 1;
-        while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') {
-            ++digits;
-        }
-        const size_t count = digits - 1;
-        if (count == 0 || count > 6) {
-            return std::nullopt;
-        }
-        readNumber(rest, 1, count, micros);
-        for (size_t i = count; i < 6; ++i) {
-            micros *= 10;
-        }
-        rest.remove_prefix(digits);
-    }
-    if (!(rest.empty() || rest == "Z" || rest == "+00:00")) {
+    const std::string_view zone = text.substr(fraction->end);
+    if (!(zone.empty() || zone == "Z" || zone == "+00:00")) {
         return std::nullopt;
     }
-    using namespace std::chrono;
-    const year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
-        std::chrono::day(static_cast<unsigned>(day))};
-    if (!date.ok() || hour > 23 || minute > 59 || second > 60) {
-        return std::nullopt;
-    }
-    return sys_days(date) + hours(hour) + minutes(minute) + seconds(second) + microseconds(micros);
+    return Timestamp(std::chrono::seconds(*clock)) + std::chrono::microseconds(fraction->micros);
 }
 
 std::string formatTimestamp(Timestamp time)

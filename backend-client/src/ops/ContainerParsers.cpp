@@ -1,5 +1,7 @@
 #include "ContainerParsers.h"
 
+#include "common/TimeText.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -935,43 +937,12 @@ std::optional<uint64_t> byteSize(std::string_view text)
 std::optional<ContainerTime> parseTime(std::string_view text)
 {
     text = trim(text);
-    auto digits = [&](size_t pos, size_t count, int& value) {
-        if (pos + count > text.size()) {
-            return false;
-        }
-        value = 0;
-        for (size_t i = pos; i < pos + count; ++i) {
-            if (!isDigit(text[i])) {
-                return false;
-            }
-            value = value * 10 + (text[i] - '0');
-        }
-        return true;
-    };
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (!digits(0, 4, year) || text.size() < 19 || text[4] != '-' || !digits(5, 2, month) || text[7] != '-' ||
-        !digits(8, 2, day) || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !digits(11, 2, hour) ||
-        text[13] != ':' || !digits(14, 2, minute) || text[16] != ':' || !digits(17, 2, second)) {
+    const auto clock = timetext::readDateTime(text, true);
+    const auto fraction = clock ? timetext::readFraction(text, timetext::kDateTimeBytes) : std::nullopt;
+    if (!fraction) {
         return std::nullopt;
     }
-    size_t pos = 19;
-    int64_t micros = 0;
-    if (pos < text.size() && text[pos] == '.') {
-        ++pos;
-        size_t count = 0;
-        for (; pos < text.size() && isDigit(text[pos]); ++pos, ++count) {
-            if (count < 6) {
-                micros = micros * 10 + (text[pos] - '0');
-            }
-        }
-        if (count == 0) {
-            return std::nullopt;
-        }
-        for (; count < 6; ++count) {
-            micros *= 10;
-        }
-    }
-    std::string_view zone = text.substr(pos);
+    std::string_view zone = text.substr(fraction->end);
     if (!zone.empty() && zone.front() == ' ') { // Go's time.String(): "2026-11-25 18:44:45 +0000 UTC"
         zone.remove_prefix(1);
     }
@@ -979,12 +950,16 @@ std::optional<ContainerTime> parseTime(std::string_view text)
     if (!zone.empty() && (zone.front() == 'Z' || zone.front() == 'z')) {
         zone.remove_prefix(1);
     } else if (!zone.empty() && (zone.front() == '+' || zone.front() == '-')) {
+        const auto twoDigits = [&](size_t pos) {
+            return pos + 2 <= zone.size() && isDigit(zone[pos]) && isDigit(zone[pos + 1])
+                ? (zone[pos] - '0') * 10 + (zone[pos + 1] - '0')
+                : -1;
+        };
         const int sign = zone.front() == '-' ? -1 : 1;
-        const size_t base = text.size() - zone.size();
-        int offsetHours = 0, offsetMins = 0;
         const bool colon = zone.size() > 3 && zone[3] == ':';
-        if (!digits(base + 1, 2, offsetHours) || !digits(base + (colon ? 4 : 3), 2, offsetMins) || offsetHours > 23 ||
-            offsetMins > 59) {
+        const int offsetHours = twoDigits(1);
+        const int offsetMins = twoDigits(colon ? 4 : 3);
+        if (offsetHours < 0 || offsetMins < 0 || offsetHours > 23 || offsetMins > 59) {
             return std::nullopt;
         }
         offsetMinutes = sign * (offsetHours * 60 + offsetMins);
@@ -999,14 +974,8 @@ std::optional<ContainerTime> parseTime(std::string_view text)
             return std::nullopt;
         }
     }
-    using namespace std::chrono;
-    const year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
-        std::chrono::day(static_cast<unsigned>(day))};
-    if (!date.ok() || hour > 23 || minute > 59 || second > 60) {
-        return std::nullopt;
-    }
-    return sys_days(date) + hours(hour) + minutes(minute) + seconds(second) + microseconds(micros) -
-        minutes(offsetMinutes);
+    return ContainerTime(std::chrono::seconds(*clock - int64_t{offsetMinutes} * 60)) +
+        std::chrono::microseconds(fraction->micros);
 }
 
 bool isUnsetTime(ContainerTime time)

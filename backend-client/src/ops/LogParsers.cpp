@@ -1,6 +1,7 @@
 #include "LogParsers.h"
 
 #include "TerminalText.h"
+#include "common/TimeText.h"
 
 #include <nlohmann/json.hpp>
 
@@ -68,26 +69,6 @@ int digits(std::string_view text, size_t at, size_t count)
     return value;
 }
 
-// Howard Hinnant's days_from_civil.
-int64_t daysFromCivil(int64_t year, unsigned month, unsigned day)
-{
-    year -= month <= 2 ? 1 : 0;
-    const int64_t era = (year >= 0 ? year : year - 399) / 400;
-    const auto yearOfEra = static_cast<unsigned>(year - era * 400);
-    const unsigned dayOfYear = (153 * (month + (month > 2 ? -3u : 9u)) + 2) / 5 + day - 1;
-    const unsigned dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-    return era * 146097 + static_cast<int64_t>(dayOfEra) - 719468;
-}
-
-unsigned daysInMonth(int year, unsigned month)
-{
-    static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) {
-        return 29;
-    }
-    return days[month - 1];
-}
-
 // The shape of a timestamp as printed, to recognise the engine's own stamps inside a line.
 struct Stamp {
     ContainerTime time;
@@ -95,52 +76,17 @@ struct Stamp {
     int fractionDigits = 0;
 };
 
-// The date and time of day of an RFC 3339 timestamp (its first 19 bytes), in seconds since the epoch.
-std::optional<int64_t> readClock(std::string_view text)
-{
-    if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
-        text[13] != ':' || text[16] != ':') {
-        return std::nullopt;
-    }
-    const int year = digits(text, 0, 4);
-    const int month = digits(text, 5, 2);
-    const int day = digits(text, 8, 2);
-    const int hour = digits(text, 11, 2);
-    const int minute = digits(text, 14, 2);
-    const int second = digits(text, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
-        second < 0 || second > 60 || static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month))) {
-        return std::nullopt;
-    }
-    const int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    return days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second;
-}
+using timetext::kDateTimeBytes;
 
-constexpr size_t kClockBytes = 19;
-
-// An RFC 3339 timestamp at the start of text whose first kClockBytes say `clock` (readClock), ending at `length`
-// exactly when exact is set: the fraction and the zone read here.
+// An RFC 3339 timestamp at the start of text whose first kDateTimeBytes say `clock` (readDateTime), ending at
+// `length` exactly when exact is set: the fraction (at most 9 digits) and the zone read here.
 std::optional<Stamp> readStampAfterClock(std::string_view text, int64_t clock, bool exact)
 {
-    size_t i = kClockBytes;
-    int micros = 0;
-    int fractionDigits = 0;
-    if (i < text.size() && text[i] == '.') {
-        ++i;
-        while (i < text.size() && isDigit(text[i])) {
-            if (fractionDigits < 6) {
-                micros = micros * 10 + (text[i] - '0');
-            }
-            ++fractionDigits;
-            ++i;
-        }
-        if (fractionDigits == 0 || fractionDigits > 9) {
-            return std::nullopt;
-        }
-        for (int k = fractionDigits; k < 6; ++k) {
-            micros *= 10;
-        }
+    const auto fraction = timetext::readFraction(text, kDateTimeBytes);
+    if (!fraction || fraction->digits > 9) {
+        return std::nullopt;
     }
+    size_t i = fraction->end;
     int offsetMinutes = 0;
     if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
         ++i;
@@ -159,16 +105,16 @@ std::optional<Stamp> readStampAfterClock(std::string_view text, int64_t clock, b
         return std::nullopt;
     }
     Stamp stamp;
-    stamp.time = ContainerTime(microseconds((clock - int64_t{offsetMinutes} * 60) * 1000000 + micros));
+    stamp.time = ContainerTime(microseconds((clock - int64_t{offsetMinutes} * 60) * 1000000 + fraction->micros));
     stamp.length = i;
-    stamp.fractionDigits = fractionDigits;
+    stamp.fractionDigits = static_cast<int>(fraction->digits);
     return stamp;
 }
 
 // An RFC 3339 timestamp at the start of text, ending at `length` exactly when exact is set.
 std::optional<Stamp> readStamp(std::string_view text, bool exact)
 {
-    const auto clock = readClock(text);
+    const auto clock = timetext::readDateTime(text, false);
     return clock ? readStampAfterClock(text, *clock, exact) : std::nullopt;
 }
 
@@ -1078,13 +1024,13 @@ void LogParser::line(std::string_view text, size_t droppedBytes)
 
 std::optional<ContainerTime> LogParser::stampTime(std::string_view text)
 {
-    if (text.size() <= kClockBytes ||
-        !(m_clockKnown && std::memcmp(text.data(), m_clockText.data(), kClockBytes) == 0)) {
-        const auto clock = readClock(text);
+    if (text.size() <= kDateTimeBytes ||
+        !(m_clockKnown && std::memcmp(text.data(), m_clockText.data(), kDateTimeBytes) == 0)) {
+        const auto clock = timetext::readDateTime(text, false);
         if (!clock) {
             return std::nullopt;
         }
-        std::memcpy(m_clockText.data(), text.data(), kClockBytes);
+        std::memcpy(m_clockText.data(), text.data(), kDateTimeBytes);
         m_clockSeconds = *clock;
         m_clockKnown = true;
     }
