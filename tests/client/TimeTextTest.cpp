@@ -34,6 +34,15 @@ TEST(TimeText, ReadsDateAndTimeOfDay)
     }
 }
 
+TEST(TimeText, ReadsDigitsWithinTheText)
+{
+    EXPECT_EQ(readDigits("+01:30", 1, 2), 1);
+    EXPECT_EQ(readDigits("+01:30", 4, 2), 30);
+    EXPECT_EQ(readDigits("+01:3", 4, 2), -1); // past the end
+    EXPECT_EQ(readDigits("+01", 7, 2), -1);
+    EXPECT_EQ(readDigits("+0a", 1, 2), -1);
+}
+
 TEST(TimeText, ReadsFractionsToMicroseconds)
 {
     const auto none = readFraction("2026-11-25T18:44:45Z", kDateTimeBytes);

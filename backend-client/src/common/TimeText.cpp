@@ -8,19 +8,6 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
-// Exactly `count` digits at text[at], or -1.
-int digits(std::string_view text, size_t at, size_t count)
-{
-    int value = 0;
-    for (size_t i = at; i < at + count; ++i) {
-        if (!isDigit(text[i])) {
-            return -1;
-        }
-        value = value * 10 + (text[i] - '0');
-    }
-    return value;
-}
-
 // Howard Hinnant's days_from_civil.
 int64_t daysFromCivil(int64_t year, unsigned month, unsigned day)
 {
@@ -43,6 +30,21 @@ unsigned daysInMonth(int year, unsigned month)
 
 } // namespace
 
+int readDigits(std::string_view text, size_t at, size_t count)
+{
+    if (at > text.size() || count > text.size() - at) {
+        return -1;
+    }
+    int value = 0;
+    for (size_t i = at; i < at + count; ++i) {
+        if (!isDigit(text[i])) {
+            return -1;
+        }
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
 std::optional<int64_t> readDateTime(std::string_view text, bool spaceSeparated)
 {
     const bool separated =
@@ -50,12 +52,12 @@ std::optional<int64_t> readDateTime(std::string_view text, bool spaceSeparated)
     if (!separated || text[4] != '-' || text[7] != '-' || text[13] != ':' || text[16] != ':') {
         return std::nullopt;
     }
-    const int year = digits(text, 0, 4);
-    const int month = digits(text, 5, 2);
-    const int day = digits(text, 8, 2);
-    const int hour = digits(text, 11, 2);
-    const int minute = digits(text, 14, 2);
-    const int second = digits(text, 17, 2);
+    const int year = readDigits(text, 0, 4);
+    const int month = readDigits(text, 5, 2);
+    const int day = readDigits(text, 8, 2);
+    const int hour = readDigits(text, 11, 2);
+    const int minute = readDigits(text, 14, 2);
+    const int second = readDigits(text, 17, 2);
     if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
         second < 0 || second > 60 || static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month))) {
         return std::nullopt;

@@ -12,6 +12,9 @@
 
 namespace ragdesk::client::timetext {
 
+/// Exactly count decimal digits at text[at] as a number; -1 when one is not a digit or past the text's end.
+int readDigits(std::string_view text, size_t at, size_t count);
+
 /// The length of "YYYY-MM-DDThh:mm:ss".
 inline constexpr size_t kDateTimeBytes = 19;
 

@@ -950,15 +950,10 @@ std::optional<ContainerTime> parseTime(std::string_view text)
     if (!zone.empty() && (zone.front() == 'Z' || zone.front() == 'z')) {
         zone.remove_prefix(1);
     } else if (!zone.empty() && (zone.front() == '+' || zone.front() == '-')) {
-        const auto twoDigits = [&](size_t pos) {
-            return pos + 2 <= zone.size() && isDigit(zone[pos]) && isDigit(zone[pos + 1])
-                ? (zone[pos] - '0') * 10 + (zone[pos + 1] - '0')
-                : -1;
-        };
         const int sign = zone.front() == '-' ? -1 : 1;
         const bool colon = zone.size() > 3 && zone[3] == ':';
-        const int offsetHours = twoDigits(1);
-        const int offsetMins = twoDigits(colon ? 4 : 3);
+        const int offsetHours = timetext::readDigits(zone, 1, 2);
+        const int offsetMins = timetext::readDigits(zone, colon ? 4 : 3, 2);
         if (offsetHours < 0 || offsetMins < 0 || offsetHours > 23 || offsetMins > 59) {
             return std::nullopt;
         }

@@ -57,18 +57,6 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b)
 
 // --- Timestamps ------------------------------------------------------------------------------------------------
 
-int digits(std::string_view text, size_t at, size_t count)
-{
-    int value = 0;
-    for (size_t i = at; i < at + count; ++i) {
-        if (!isDigit(text[i])) {
-            return -1;
-        }
-        value = value * 10 + (text[i] - '0');
-    }
-    return value;
-}
-
 // The shape of a timestamp as printed, to recognise the engine's own stamps inside a line.
 struct Stamp {
     ContainerTime time;
@@ -91,8 +79,8 @@ std::optional<Stamp> readStampAfterClock(std::string_view text, int64_t clock, b
     if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
         ++i;
     } else if (i + 6 <= text.size() && (text[i] == '+' || text[i] == '-') && text[i + 3] == ':') {
-        const int offsetHours = digits(text, i + 1, 2);
-        const int offsetMins = digits(text, i + 4, 2);
+        const int offsetHours = timetext::readDigits(text, i + 1, 2);
+        const int offsetMins = timetext::readDigits(text, i + 4, 2);
         if (offsetHours < 0 || offsetHours > 23 || offsetMins < 0 || offsetMins > 59) {
             return std::nullopt;
         }
