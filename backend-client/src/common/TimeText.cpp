@@ -1,12 +1,11 @@
 #include "common/TimeText.h"
 
+#include "common/Ascii.h"
+
 namespace ragdesk::client::timetext {
 namespace {
 
-bool isDigit(char c)
-{
-    return c >= '0' && c <= '9';
-}
+using ascii::isDigit;
 
 // Howard Hinnant's days_from_civil.
 int64_t daysFromCivil(int64_t year, unsigned month, unsigned day)

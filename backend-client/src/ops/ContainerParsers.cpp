@@ -1,5 +1,6 @@
 #include "ContainerParsers.h"
 
+#include "common/Ascii.h"
 #include "common/TimeText.h"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,9 @@
 namespace ragdesk::client::ops::parse {
 namespace {
 
+using ascii::equalsIgnoreCase;
+using ascii::isDigit;
+using ascii::lower;
 using nlohmann::json;
 
 // An input this file cannot read; caught, like nlohmann's exceptions, at the top of each parser.
@@ -35,31 +39,9 @@ bool isSpace(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-bool isDigit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 std::string_view trim(std::string_view text)
 {
-    while (!text.empty() && isSpace(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && isSpace(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() &&
-        std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+    return ascii::trimmed(text, " \t\r\n");
 }
 
 bool startsWithIgnoreCase(std::string_view text, std::string_view prefix)

@@ -1,9 +1,10 @@
 #pragma once
 
-// Incremental parsers of container log sources into LogRecords, and level detection. Pure, no I/O, never throw;
-// private to the client library. What each source really looks like, with recordings from docker 28 + podman 4.3,
-// is written down in tests/data/ops/logs/README.md.
+// Incremental parsers of container log sources into LogRecords or LogBatches (levels: LogLevels.h). Pure, no
+// I/O, never throw; private to the client library. What each source really looks like, with recordings from docker 28 +
+// podman 4.3, is written down in tests/data/ops/logs/README.md.
 
+#include "LogLevels.h"
 #include "ragdesk/client/ops/LogBuffer.h"
 
 #include <array>
@@ -123,28 +124,6 @@ private:
 /// and try again with the longer range). For DockerTimestamped, just past the first line end. Not for the range at
 /// the file's start: parse that one whole.
 size_t historyCut(LogFormat format, std::string_view range, size_t strictBytes = 2 * kMaxLogLineBytes + 65536);
-
-/// The level a log line names, or Unknown. Looks only at known fields and at the start of the line, so "no errors
-/// found" is no error:
-/// - JSON objects: a "level", "lvl", "severity", "levelname", "loglevel", "log.level" or "@l" member whose value is
-///   a level word or a pino/bunyan number (10 trace ... 60 fatal);
-/// - logfmt (`ts=... level=warn msg="..."`): a level/lvl/severity/loglevel key;
-/// - glog/klog `E1125 12:00:00.123 ...` (I, W, E, F; D as debug), redis `1:M 25 Nov 2026 12:00:00.123 # ...`
-///   (. - debug, * info, # warning);
-/// - after leading timestamps, dates, numbers, a time zone and bracketed timestamps or pids: a level word in
-///   brackets in any case (`[ERROR]`, `[warn]`, nginx `[crit]`), followed by ':' in any case (`ERROR:`, python
-///   `WARNING:root:`, uvicorn `INFO:     `, postgres `LOG:`/`FATAL:`), followed by '[' (logrus `WARN[0000]`), or
-///   as a plain word (in any case after a timestamp, upper case at the line's start).
-/// Level words: trace/trc, debug/dbg/debug1-5, info/inf/notice/log, warn/warning/wrn, error/err/erro/severe,
-/// fatal/ftl/critical/crit/panic/emerg/alert.
-LogLevel detectLevel(std::string_view text);
-
-/// True for lines that continue the previous record rather than start one: indented lines (stack frames),
-/// "Traceback (most recent call last):", "During handling of ...", "Caused by: ...", python exception lines
-/// ("pkg.SomeError: message") and postgres DETAIL/HINT/STATEMENT/CONTEXT/QUERY lines. The parsers give such a line
-/// without a level of its own the level of the stream's previous record (a traceback after an ERROR line is an
-/// error; one with nothing before it is an error too).
-bool isContinuationLine(std::string_view text);
 
 /// An RFC 3339 timestamp as engines print them (0 to 9 fraction digits, "Z" or ±hh:mm), cut to µs. Faster than
 /// parse::parseTime and stricter (no other forms).

@@ -13,7 +13,7 @@ namespace ragdesk::client::ops {
 /// The container pipe a log line came from.
 enum class LogStream : uint8_t { Stdout, Stderr };
 
-/// How severe a line says it is; Unknown when it names no level (see detectLevel in LogParsers.h).
+/// How severe a line says it is; Unknown when it names no level (see detectLevel in src/ops/LogLevels.h).
 enum class LogLevel : uint8_t { Unknown, Trace, Debug, Info, Warning, Error, Fatal };
 
 /// "stdout" or "stderr", as engines write them.
