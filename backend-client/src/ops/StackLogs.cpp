@@ -358,15 +358,16 @@ LogBatch inWindow(LogBatch lines, const LogHistoryRequest& request)
         const ContainerTime time = lines.time(k);
         return (!request.since || time >= *request.since) && (!request.until || time <= *request.until);
     };
-    size_t first = 0;
-    while (first < lines.size() && within(first)) {
-        ++first;
+    size_t outside = 0; // the first line outside the window
+    while (outside < lines.size() && within(outside)) {
+        ++outside;
     }
-    if (first == lines.size()) {
+    if (outside == lines.size()) {
         return lines;
     }
     LogBatch kept;
-    for (size_t k = 0; k < lines.size(); ++k) {
+    kept.add(lines, 0, outside);
+    for (size_t k = outside + 1; k < lines.size(); ++k) {
         if (within(k)) {
             kept.add(lines, k, k + 1);
         }
