@@ -439,9 +439,10 @@ private:
         bool drained = true;
         std::array<char, kReadChunk> buffer; // not zeroed: only what libssh writes is read
         for (int isStderr = 0; isStderr < 2; ++isStderr) {
-            // Room for what libssh holds decrypted already: no copy at every doubling of a large read.
+            // Room for what libssh holds decrypted already: no copy at every doubling of a large read. Small reads
+            // (status lines, prompts) keep growing as they need.
             const int ready = ssh_channel_poll(active.channel, isStderr);
-            if (ready > 0) {
+            if (ready > static_cast<int>(kReadChunk)) {
                 received[static_cast<size_t>(isStderr)].reserve(
                     std::min(static_cast<size_t>(ready), kUnreadLimit) + kReadChunk);
             }
