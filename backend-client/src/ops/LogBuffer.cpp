@@ -256,22 +256,24 @@ void LogBatch::commit(const LogLineHead& head, bool gapBefore, size_t spansBefor
         static_cast<uint8_t>(flags)});
 }
 
-void LogBatch::add(const LogRecord& record)
+void LogBatch::addLine(std::string_view text, std::span<const StyleSpan> spans, const LogLineHead& head, bool gapBefore)
 {
     const size_t spansBefore = m_spans.size();
-    m_text += record.text;
-    m_spans.insert(m_spans.end(), record.spans.begin(), record.spans.end());
-    commit(record, record.skippedBefore > 0, spansBefore);
+    m_text += text;
+    m_spans.insert(m_spans.end(), spans.begin(), spans.end());
+    commit(head, gapBefore, spansBefore);
+}
+
+void LogBatch::add(const LogRecord& record)
+{
+    addLine(record.text, record.spans, record, record.skippedBefore > 0);
 }
 
 void LogBatch::add(const LogBatch& from, size_t first, size_t last)
 {
     for (size_t line = from.m_first + first; line < from.m_first + last; ++line) {
         const LogLine copied = from.lineAt(line, 0);
-        const size_t spansBefore = m_spans.size();
-        m_text += copied.text;
-        m_spans.insert(m_spans.end(), copied.spans.begin(), copied.spans.end());
-        commit(copied, copied.gapBefore, spansBefore);
+        addLine(copied.text, copied.spans, copied, copied.gapBefore);
     }
 }
 

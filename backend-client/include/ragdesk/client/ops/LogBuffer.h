@@ -87,6 +87,7 @@ private:
 
     using SpanEntry = std::vector<std::pair<uint32_t, uint32_t>>::const_iterator;
 
+    void addLine(std::string_view text, std::span<const StyleSpan> spans, const LogLineHead& head, bool gapBefore);
     void commit(const LogLineHead& head, bool gapBefore, size_t spansBefore);
     /// The span index entry of the first line at or after line that has spans.
     SpanEntry spanEntryFrom(size_t line) const;
