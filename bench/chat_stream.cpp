@@ -81,7 +81,7 @@ void BM_ChatStreamVsCurl(benchmark::State& state)
         const std::string question = "Benchmark question " + std::to_string(deltas);
         const double cpuStart = threadCpuSeconds();
         const auto start = Clock::now();
-        const auto result = stream.stream({.botProfileId = benchBot(), .message = question}, {});
+        const auto result = stream.stream({.botProfileId = benchBot(), .message = question}, {}, {});
         clientWall += std::chrono::duration<double>(Clock::now() - start).count();
         cpu += threadCpuSeconds() - cpuStart;
         if (!result || result->outcome != ChatStreamOutcome::Completed) {

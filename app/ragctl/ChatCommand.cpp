@@ -78,7 +78,9 @@ ExitCode askWithoutStreaming(CommandContext& context, const ChatRequest& request
     client::api::ApiClient& api = context.api();
     const Clock::time_point start = Clock::now();
     client::Result<client::api::ChatAnswer> answer = [&] {
-        const SigintWatcher watcher([&api] { api.cancel(); });
+        client::CancelSource stop;
+        const SigintWatcher watcher([&stop] { stop.request_stop(); });
+        const auto scope = api.cancelWith(stop.get_token());
         return api.chats().ask(request);
     }();
     const auto total = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
@@ -97,8 +99,9 @@ ExitCode askStreaming(CommandContext& context, const ChatRequest& request, ChatV
         .onDelta = [&view](std::string_view text) { view.delta(text); },
         .onOtherEvent = [&view](std::string_view type, std::string_view data) { view.otherEvent(type, data); }};
     client::Result<client::api::ChatStreamResult> result = [&] {
-        const SigintWatcher watcher([&stream] { stream.stop(); });
-        return stream.stream(request, handlers);
+        client::CancelSource stop;
+        const SigintWatcher watcher([&stop] { stop.request_stop(); });
+        return stream.stream(request, handlers, stop.get_token());
     }();
     if (!result && result.error().kind == client::ErrorKind::Cancelled) {
         return interrupted(context, "before the answer started; nothing was saved on the server");

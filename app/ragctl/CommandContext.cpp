@@ -98,8 +98,14 @@ client::api::ApiClient& CommandContext::anonymousApi()
 client::api::HttpOptions CommandContext::httpOptions()
 {
     // The command line overrides what the stack's profile says.
-    return client::api::HttpOptions{.caFile = m_options.caFile.empty() ? stack().caFile : m_options.caFile,
-        .pinnedPublicKey = m_options.pinnedKey.empty() ? stack().pinnedPublicKey : m_options.pinnedKey};
+    client::api::HttpOptions options = client::api::httpOptionsFor(stack());
+    if (!m_options.caFile.empty()) {
+        options.caFile = m_options.caFile;
+    }
+    if (!m_options.pinnedKey.empty()) {
+        options.pinnedPublicKey = m_options.pinnedKey;
+    }
+    return options;
 }
 
 void CommandContext::confirm(const std::string& question, bool yes)

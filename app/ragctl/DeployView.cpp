@@ -3,10 +3,10 @@
 #include "JsonViews.h"
 #include "Output.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <condition_variable>
-#include <cstdio>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -15,51 +15,34 @@
 namespace ragdesk::ragctl {
 namespace {
 
+using client::api::Timestamp;
 using client::ops::DeployEvent;
 using client::ops::DeployOutcome;
-using std::chrono::sys_seconds;
+using client::ops::DeployStep;
+using client::ops::StepState;
 
 constexpr size_t kMessageChars = 76;
-
-/// "2026-03-25T19:50:13Z" as the runner writes event times; nullopt for anything else.
-std::optional<sys_seconds> parseUtc(const std::string& text)
-{
-    int year = 0;
-    unsigned month = 0;
-    unsigned day = 0;
-    int hours = 0;
-    int minutes = 0;
-    int seconds = 0;
-    if (std::sscanf(text.c_str(), "%d-%u-%uT%d:%d:%d", &year, &month, &day, &hours, &minutes, &seconds) != 6) {
-        return std::nullopt;
-    }
-    const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
-    if (!date.ok()) {
-        return std::nullopt;
-    }
-    return std::chrono::sys_days(date) + std::chrono::hours(hours) + std::chrono::minutes(minutes) +
-        std::chrono::seconds(seconds);
-}
 
 /// When each step started, to show how long it took once it ends.
 class StepClock {
 public:
     void started(const DeployEvent& event)
     {
-        if (const auto time = parseUtc(event.time)) {
-            m_started[event.step] = *time;
+        if (event.time) {
+            m_started[event.stepName] = *event.time;
         }
     }
     /// "12s" for a step that had a "started" event, else empty.
     std::string elapsed(const DeployEvent& event) const
     {
-        const auto start = m_started.find(event.step);
-        const auto end = parseUtc(event.time);
-        return start == m_started.end() || !end ? std::string() : humanAge(*end - start->second);
+        const auto start = m_started.find(event.stepName);
+        return start == m_started.end() || !event.time
+            ? std::string()
+            : humanAge(std::chrono::floor<std::chrono::seconds>(*event.time - start->second));
     }
 
 private:
-    std::map<std::string, sys_seconds> m_started;
+    std::map<std::string, Timestamp> m_started;
 };
 
 /// One line per event, for pipes and files: "19:50:13  build            ok       images tagged … (12s)".
@@ -71,18 +54,19 @@ public:
 
     void event(const DeployEvent& event) override
     {
-        if (event.step == "done") {
+        if (event.step == DeployStep::Done) {
             return; // the outcome line says it
         }
         std::string elapsed;
-        if (event.state == "started") {
+        if (event.state == StepState::Started) {
             m_clock.started(event);
         } else {
             elapsed = m_clock.elapsed(event);
         }
-        const std::string time = event.time.size() >= 19 ? event.time.substr(11, 8) : event.time;
-        m_out << fmt::format("{}  {:<16} {:<8} {}{}\n", time, event.step, event.state, oneLine(event.message, 200),
-                     elapsed.empty() ? "" : " (" + elapsed + ")")
+        const std::string time =
+            event.time ? fmt::format("{:%H:%M:%S}", std::chrono::floor<std::chrono::seconds>(*event.time)) : "--:--:--";
+        m_out << fmt::format("{}  {:<16} {:<8} {}{}\n", time, event.stepName, name(event.state),
+                     oneLine(event.message, 200), elapsed.empty() ? "" : " (" + elapsed + ")")
               << std::flush;
     }
 
@@ -124,23 +108,24 @@ public:
     void event(const DeployEvent& event) override
     {
         const std::lock_guard lock(m_mutex);
-        if (event.step == "done") {
+        if (event.step == DeployStep::Done) {
             return;
         }
-        if (event.state == "started") {
+        if (event.state == StepState::Started) {
             closeOpenLine();
             m_clock.started(event);
-            m_open = OpenStep{event.step, event.message, parseUtc(event.time)};
+            m_open = OpenStep{event.stepName, event.message, event.time};
             drawOpenLine();
             return;
         }
-        if (m_open && m_open->step == event.step) {
+        if (m_open && m_open->step == event.stepName) {
             m_out << '\r';
             m_open.reset();
         } else {
             closeOpenLine();
         }
-        m_out << line(mark(event.state), event.step, m_clock.elapsed(event), event.message) << "\x1b[K\n" << std::flush;
+        m_out << line(mark(event.state), event.stepName, m_clock.elapsed(event), event.message) << "\x1b[K\n"
+              << std::flush;
     }
 
     void reconnected(const std::string& notice) override
@@ -161,18 +146,23 @@ private:
     struct OpenStep {
         std::string step;
         std::string message;
-        std::optional<sys_seconds> since;
+        std::optional<Timestamp> since;
     };
 
-    static std::string mark(const std::string& state)
+    static std::string mark(StepState state)
     {
-        if (state == "ok") {
+        switch (state) {
+        case StepState::Ok:
             return "✓";
-        }
-        if (state == "failed") {
+        case StepState::Failed:
             return "✗";
+        case StepState::Skipped:
+            return "-";
+        case StepState::Started:
+        case StepState::Other:
+            break;
         }
-        return state == "skipped" ? "-" : "·";
+        return "·";
     }
 
     static std::string line(
@@ -188,7 +178,7 @@ private:
             return;
         }
         const std::string elapsed = m_open->since
-            ? humanAge(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) - *m_open->since)
+            ? humanAge(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() - *m_open->since))
             : std::string();
         m_out << '\r' << line("…", m_open->step, elapsed, m_open->message) << "\x1b[K" << std::flush;
     }

@@ -209,23 +209,24 @@ json of(const ops::AuditRecord& record)
 
 json of(const ops::DeployEvent& event)
 {
-    return {{"event", "step"}, {"seq", event.seq}, {"time", event.time}, {"step", event.step}, {"state", event.state},
-        {"message", event.message}};
+    const std::string_view state = event.outcome ? name(*event.outcome) : name(event.state);
+    return {{"event", "step"}, {"seq", event.seq}, {"time", utc(event.time)}, {"step", event.stepName},
+        {"state", state}, {"message", event.message}};
 }
 
 json of(const ops::DeployOutcome& outcome)
 {
     const auto orNone = [](const std::string& text) { return text.empty() ? json() : json(text); };
-    return {{"event", "outcome"}, {"id", outcome.id}, {"outcome", outcome.outcome}, {"succeeded", outcome.succeeded()},
-        {"release", orNone(outcome.release)}, {"revision", orNone(outcome.revision)},
-        {"previous", orNone(outcome.previous)}};
+    return {{"event", "outcome"}, {"id", outcome.id}, {"outcome", name(outcome.outcome)},
+        {"succeeded", outcome.succeeded()}, {"release", orNone(outcome.release)},
+        {"revision", orNone(outcome.revision)}, {"previous", orNone(outcome.previous)}};
 }
 
 json of(const ops::Release& release)
 {
     return {{"release", release.release}, {"revision", release.revision}, {"message", release.message},
-        {"author", release.author}, {"committed", release.committed}, {"deployed", release.deployed},
-        {"by", release.by}, {"outcome", release.outcome}, {"retained", release.retained}};
+        {"author", release.author}, {"committed", release.committed}, {"deployed", utc(release.deployed)},
+        {"by", release.by}, {"outcome", name(release.outcome)}, {"retained", release.retained}};
 }
 
 json of(const ops::LockStatus& lock)
@@ -233,7 +234,7 @@ json of(const ops::LockStatus& lock)
     json holder;
     if (lock.holder) {
         const ops::LockHolder& h = *lock.holder;
-        holder = {{"id", h.id}, {"actor", h.actor}, {"from", h.from}, {"since", h.since}, {"ref", h.ref},
+        holder = {{"id", h.id}, {"actor", h.actor}, {"from", h.from}, {"since", utc(h.since)}, {"ref", h.ref},
             {"mode", h.mode}, {"pid", h.pid}, {"alive", h.alive}};
     }
     return {{"locked", lock.locked}, {"holder", holder}};

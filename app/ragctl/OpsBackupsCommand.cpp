@@ -49,7 +49,8 @@ ExitCode createBackup(OpsContext& ops)
         context.out() << "running the stack's backup command on the server...\n" << std::flush;
     }
     // Backups::create writes the audit record.
-    const std::vector<BackupFile> files = ops.interruptible([&] { return ops.unwrap(ops.backups().create()); });
+    const std::vector<BackupFile> files =
+        ops.interruptible([&] { return ops.unwrap(ops.backups().create(ops.cancelToken())); });
     if (context.json()) {
         context.printJson(wire::array(files));
         return ExitCode::Ok;
@@ -85,7 +86,7 @@ ExitCode downloadBackup(OpsContext& ops, const std::string& name, const ParsedAr
                     received = done;
                     bar.update(done, total);
                 },
-            .isCancelled = [&ops] { return ops.interrupted(); }};
+            .cancel = ops.cancelToken()};
         return ops.interruptible([&] { return ops.backups().download(name, request); });
     }();
     if (!downloaded && ops.interrupted()) {

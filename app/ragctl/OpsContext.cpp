@@ -141,6 +141,7 @@ void OpsContext::interrupt()
 {
     const std::lock_guard lock(m_mutex);
     m_interrupted = true;
+    m_interrupt.request_stop();
     if (m_ssh) {
         m_ssh->cancelAll();
     }

@@ -67,6 +67,8 @@ public:
         return std::forward<Call>(call)();
     }
     bool interrupted() const { return m_interrupted; }
+    /// Stopped by Ctrl-C: the token for the library's long calls.
+    client::CancelToken cancelToken() const { return m_interrupt.get_token(); }
     /// Waits until the deadline; false when Ctrl-C came first (or had come already).
     bool sleepUntil(std::chrono::steady_clock::time_point deadline);
 
@@ -82,6 +84,7 @@ private:
 
     CommandContext& m_context;
     std::atomic<bool> m_interrupted{false};
+    client::CancelSource m_interrupt;
     std::mutex m_mutex; // with m_wake: sleepUntil's wait, ended by interrupt()
     std::condition_variable m_wake;
     std::atomic<bool> m_unknownHostRefusedOffTerminal{false};

@@ -2,6 +2,9 @@
 #include "OpsVerbs.h"
 #include "Output.h"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace ragdesk::ragctl {
@@ -14,6 +17,7 @@ using client::ops::DeploySettings;
 using client::ops::LockHolder;
 using client::ops::LockStatus;
 using client::ops::Release;
+using client::ops::RunOutcome;
 
 constexpr int kDefaultReleases = 10;
 constexpr auto kFollowMargin = std::chrono::minutes(30); ///< beyond the health wait, for backup, build and up
@@ -22,38 +26,38 @@ constexpr auto kFollowMargin = std::chrono::minutes(30); ///< beyond the health 
 std::string summaryOf(const DeployRun& run, const DeployOutcome& outcome, const std::optional<DeployEvent>& failure)
 {
     const std::string failedStep =
-        failure ? " at " + failure->step + " (" + oneLine(failure->message, 160) + ")" : std::string();
+        failure ? " at " + failure->stepName + " (" + oneLine(failure->message, 160) + ")" : std::string();
     const std::string previous = outcome.previous.empty() ? "" : " (previous " + outcome.previous + ")";
-    if (outcome.outcome == "deployed") {
+    switch (outcome.outcome) {
+    case RunOutcome::Deployed:
         return "deployed: release " + outcome.release + " runs now" + previous;
-    }
-    if (outcome.outcome == "rollback") {
+    case RunOutcome::Rollback:
         return "rolled back: release " + outcome.release + " runs now" + previous;
-    }
-    if (outcome.outcome == "restored") {
+    case RunOutcome::Restored:
         return "restored" + (run.target.empty() ? std::string() : " from " + run.target) +
             ": the database holds the backup and every container is healthy";
-    }
-    if (outcome.outcome == "rolled-back") {
+    case RunOutcome::RolledBack:
         return "rolled-back: the new release failed" + failedStep + "; the old release " + outcome.release +
             " runs again";
-    }
-    if (outcome.outcome == "interrupted") {
+    case RunOutcome::Interrupted:
         return "interrupted: the run was stopped on the server" + failedStep;
+    case RunOutcome::Failed:
+    case RunOutcome::Unknown:
+        break;
     }
-    return outcome.outcome + failedStep;
+    return std::string(name(outcome.outcome)) + failedStep;
 }
 
 /// The stderr line of a run that did not succeed: what runs now and where to look.
 std::string failureHint(OpsContext& ops, const DeployOutcome& outcome)
 {
     const std::string log = ops.stack().stackDir + "/.ragdesk/deploys/" + outcome.id + "/output.log";
-    if (outcome.outcome == "rolled-back") {
+    if (outcome.outcome == RunOutcome::RolledBack) {
         return "the deploy failed and was rolled back: the old release " + outcome.release +
             " runs, nothing changed for users; the build and health output is in " + log + " on the server";
     }
-    return "the run ended " + outcome.outcome + ": check `ragctl ops status` and `ragctl ops maintenance status`; " +
-        "its output is in " + log + " on the server";
+    return "the run ended " + std::string(name(outcome.outcome)) +
+        ": check `ragctl ops status` and `ragctl ops maintenance status`; its output is in " + log + " on the server";
 }
 
 } // namespace
@@ -65,14 +69,14 @@ ExitCode followRun(OpsContext& ops, const DeployRun& run, std::chrono::seconds h
     view->begin(run);
     std::optional<DeployEvent> failure;
     const auto onEvent = [&](const DeployEvent& event) {
-        if (event.state == "failed") {
+        if (event.state == client::ops::StepState::Failed) {
             failure = event;
         }
         view->event(event);
     };
     client::ops::FollowOptions options{.onEvent = onEvent,
         .onReconnect = [&](const std::string& notice) { view->reconnected(notice); },
-        .isCancelled = [&ops] { return ops.interrupted(); },
+        .cancel = ops.cancelToken(),
         .timeout = healthTimeout + kFollowMargin};
     client::Result<DeployOutcome> followed = ops.interruptible([&] { return ops.deployer().follow(run.id, options); });
     if (!followed && ops.interrupted()) {
@@ -171,15 +175,10 @@ ExitCode runRollback(OpsContext& ops, const ParsedArgs& args)
     return args.flag("--detach") ? printDetached(ops.command(), run) : followRun(ops, run, settings.healthTimeout);
 }
 
-/// "2026-03-25 19:50" of the runner's "2026-03-25T19:50:13Z".
-std::string shortUtc(const std::string& iso)
+/// "2026-03-25 19:50" (UTC), or "-" when unknown.
+std::string shortUtc(const std::optional<client::api::Timestamp>& time)
 {
-    if (iso.size() < 16) {
-        return iso.empty() ? "-" : iso;
-    }
-    std::string text = iso.substr(0, 16);
-    text[10] = ' ';
-    return text;
+    return time ? fmt::format("{:%Y-%m-%d %H:%M}", std::chrono::floor<std::chrono::minutes>(*time)) : "-";
 }
 
 ExitCode runReleases(OpsContext& ops, const ParsedArgs& args)
@@ -187,8 +186,7 @@ ExitCode runReleases(OpsContext& ops, const ParsedArgs& args)
     const auto limit = static_cast<size_t>(args.intValue("--limit", 1, 1000).value_or(kDefaultReleases));
     const std::vector<Release> releases = ops.interruptible([&] { return ops.unwrap(ops.deployer().releases(limit)); });
     // The release log is newest first; the first that went live is the one running.
-    const auto running = std::find_if(releases.begin(), releases.end(),
-        [](const Release& release) { return release.outcome == "deployed" || release.outcome == "rollback"; });
+    const auto running = std::find_if(releases.begin(), releases.end(), client::ops::wentLive);
     CommandContext& context = ops.command();
     if (context.json()) {
         nlohmann::json list = nlohmann::json::array();
@@ -203,8 +201,8 @@ ExitCode runReleases(OpsContext& ops, const ParsedArgs& args)
     Table table({"  RELEASE", "DEPLOYED", "BY", "OUTCOME", "RETAINED", "MESSAGE"});
     for (auto it = releases.begin(); it != releases.end(); ++it) {
         const std::string subject = it->message.substr(0, it->message.find('\n'));
-        table.add({(it == running ? "* " : "  ") + it->release, shortUtc(it->deployed), it->by, it->outcome,
-            yesNo(it->retained), oneLine(subject, 50)});
+        table.add({(it == running ? "* " : "  ") + it->release, shortUtc(it->deployed), it->by,
+            std::string(name(it->outcome)), yesNo(it->retained), oneLine(subject, 50)});
     }
     table.print(context.out());
     if (releases.empty()) {
@@ -216,7 +214,7 @@ ExitCode runReleases(OpsContext& ops, const ParsedArgs& args)
 std::string describeHolder(const LockHolder& holder)
 {
     return holder.mode + " of " + holder.ref + " by " + holder.actor + " from " + holder.from + " since " +
-        holder.since + " (run " + holder.id + ", pid " + std::to_string(holder.pid) + ")";
+        shortUtc(holder.since) + " UTC (run " + holder.id + ", pid " + std::to_string(holder.pid) + ")";
 }
 
 ExitCode lockStatus(OpsContext& ops)

@@ -1,11 +1,12 @@
 #include "OpsVerbs.h"
 
+#include "ragdesk/client/api/Timestamp.h"
 #include "ragdesk/client/ops/StackLogs.h"
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <climits>
-#include <cstdio>
 #include <regex>
 
 namespace ragdesk::ragctl {
@@ -18,21 +19,18 @@ constexpr auto kFollowTick = std::chrono::milliseconds(100);
 /// --since: a duration back from now ("90s", "15m", "2h", "3d") or a UTC time ("2026-11-25T18:00:00Z").
 ContainerTime parseSince(const std::string& text)
 {
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d", &year, &month, &day, &hour, &minute, &second) == 6) {
-        const std::chrono::sys_days date = std::chrono::year_month_day(std::chrono::year(year),
-            std::chrono::month(static_cast<unsigned>(month)), std::chrono::day(static_cast<unsigned>(day)));
-        return ContainerTime(
-            date + std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second));
+    if (const auto time = client::api::parseTimestamp(text)) {
+        return *time;
     }
     long amount = 0;
-    char unit = 0;
-    if (std::sscanf(text.c_str(), "%ld%c", &amount, &unit) == 2 && amount >= 0) {
-        const long seconds = unit == 's' ? amount
-            : unit == 'm'                ? amount * 60
-            : unit == 'h'                ? amount * 3600
-            : unit == 'd'                ? amount * 86400
-                                         : -1;
+    const char* end = text.data() + text.size();
+    const auto [unit, ec] = std::from_chars(text.data(), end, amount);
+    if (ec == std::errc() && amount >= 0 && unit + 1 == end) {
+        const long seconds = *unit == 's' ? amount
+            : *unit == 'm'                ? amount * 60
+            : *unit == 'h'                ? amount * 3600
+            : *unit == 'd'                ? amount * 86400
+                                          : -1;
         if (seconds >= 0) {
             return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()) -
                 std::chrono::seconds(seconds);
@@ -92,7 +90,7 @@ ExitCode runLogs(OpsContext& ops, const ParsedArgs& args)
     client::ops::LogBuffer buffer;
     client::ops::StackLogs logs(ops.ops());
     LogPrinter printer(context, std::move(grep));
-    request.isCancelled = [&] { return ops.interrupted(); };
+    request.cancel = ops.cancelToken();
     client::ops::LogHistoryResult history; // --tail 0: none, follow starts now
     if (request.maxLines > 0) {
         history = ops.interruptible([&] { return ops.unwrap(logs.history(request, buffer)); });

@@ -9,8 +9,8 @@
 namespace ragdesk::ragctl {
 
 /// Turns Ctrl-C into a clean stop while it lives. The SIGINT handler only writes a byte to a pipe
-/// (async-signal-safe); a small thread reads it and calls `onInterrupt` (e.g. a stream's stop(), which also holds
-/// when it lands before the request began).
+/// (async-signal-safe); a small thread reads it and calls `onInterrupt` (e.g. a CancelSource's request_stop(), which
+/// also holds when it lands before the request began).
 /// A second Ctrl-C falls back to the default action and ends the process.
 class SigintWatcher {
 public:

@@ -36,9 +36,10 @@ protected:
         ASSERT_TRUE(source && m_api->sources().ingest(source->id));
     }
 
-    Result<ChatStreamResult> ask(MiniRagChatStream& stream, const ChatStreamHandlers& handlers = {})
+    Result<ChatStreamResult> ask(
+        MiniRagChatStream& stream, const ChatStreamHandlers& handlers = {}, const CancelToken& cancel = {})
     {
-        return stream.stream({.botProfileId = m_bot, .message = "What does the Pro plan cost?"}, handlers);
+        return stream.stream({.botProfileId = m_bot, .message = "What does the Pro plan cost?"}, handlers, cancel);
     }
 
     std::string m_url;
@@ -88,12 +89,16 @@ TEST_F(ChatStreamTest, DevstackStopKeepsThePartialAnswerAndSavesNothing)
     ragdesk::test::ScopedKnob slow("token_rate", "100");
     ragdesk::test::ScopedKnob longAnswer("answer_tokens", "2000");
     MiniRagChatStream stream(m_url, m_credentials);
+    CancelSource stop;
     int deltas = 0;
-    const auto result = ask(stream, {.onDelta = [&](std::string_view) {
-        if (++deltas == 5) {
-            stream.stop();
-        }
-    }});
+    const auto result = ask(stream,
+        {.onDelta =
+                [&](std::string_view) {
+                    if (++deltas == 5) {
+                        stop.request_stop();
+                    }
+                }},
+        stop.get_token());
     ASSERT_TRUE(result) << result.error().message;
     EXPECT_EQ(result->outcome, ChatStreamOutcome::Stopped);
     EXPECT_FALSE(result->answer.empty());
@@ -107,15 +112,36 @@ TEST_F(ChatStreamTest, DevstackStopKeepsThePartialAnswerAndSavesNothing)
 TEST_F(ChatStreamTest, DevstackStopBeforeTheStreamStartsIsNotLost)
 {
     MiniRagChatStream stream(m_url, m_credentials);
-    stream.stop(); // e.g. Ctrl-C while the question was still being prepared
+    CancelSource stop;
+    stop.request_stop(); // e.g. Ctrl-C while the question was still being prepared
     int deltas = 0;
-    const auto result = ask(stream, {.onDelta = [&](std::string_view) { ++deltas; }});
+    const auto result = ask(stream, {.onDelta = [&](std::string_view) { ++deltas; }}, stop.get_token());
     ASSERT_TRUE(result) << result.error().message;
     EXPECT_EQ(result->outcome, ChatStreamOutcome::Stopped);
     EXPECT_EQ(deltas, 0);
-    const auto next = ask(stream);
+    const auto chats = m_api->chats().list();
+    ASSERT_TRUE(chats);
+    EXPECT_TRUE(chats->empty()) << "a question stopped before it started is never sent";
+    const auto next = ask(stream, {}, CancelSource().get_token());
     ASSERT_TRUE(next) << next.error().message;
     EXPECT_EQ(next->outcome, ChatStreamOutcome::Completed) << "one stop ends one stream";
+}
+
+TEST_F(ChatStreamTest, DevstackStopPressedAsTheAnswerEndsDoesNotEndTheNextQuestion)
+{
+    MiniRagChatStream stream(m_url, m_credentials);
+    CancelSource first;
+    const auto answered = ask(stream, {}, first.get_token());
+    ASSERT_TRUE(answered) << answered.error().message;
+    ASSERT_EQ(answered->outcome, ChatStreamOutcome::Completed);
+    first.request_stop(); // Stop pressed just as `done` arrived: the first answer has already ended
+    EXPECT_EQ(answered->outcome, ChatStreamOutcome::Completed);
+
+    CancelSource second;
+    const auto next = ask(stream, {}, second.get_token());
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_EQ(next->outcome, ChatStreamOutcome::Completed) << "a late Stop belongs to the answer it was pressed for";
+    EXPECT_TRUE(next->savedOnServer);
 }
 
 TEST_F(ChatStreamTest, DevstackDroppedConnectionIsReportedWithThePartialAnswer)
@@ -148,7 +174,7 @@ TEST_F(ChatStreamTest, DevstackUnknownBotIsRefusedBeforeTheStream)
 {
     MiniRagChatStream stream(m_url, m_credentials);
     const auto result =
-        stream.stream({.botProfileId = BotId("00000000-0000-4000-8000-000000000000"), .message = "hi"}, {});
+        stream.stream({.botProfileId = BotId("00000000-0000-4000-8000-000000000000"), .message = "hi"}, {}, {});
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().kind, ErrorKind::NotFound);
     EXPECT_EQ(result.error().message, "Bot profile not found or inactive");

@@ -1,88 +1,20 @@
 // HttpClient against real local peers: a self-signed HTTPS front (refused by default, accepted with its CA file
-// or its pinned key) and a listener that never answers (cancel from another thread ends the request).
-#include "WaitUntil.h"
+// or its pinned key) and a listener that never answers (cancel tokens: before the start, while blocked, after the end).
+#include "SelfSignedServer.h"
+#include "SilentListener.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <thread>
 
 using namespace ragdesk::client;
 using namespace ragdesk::client::api;
 using namespace std::chrono_literals;
-
-namespace {
-
-std::string run(const std::string& command)
-{
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    char buffer[512];
-    for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
-        out.append(buffer, n);
-    }
-    if (pclose(pipe) != 0) {
-        throw std::runtime_error("failed: " + command);
-    }
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
-        out.pop_back();
-    }
-    return out;
-}
-
-/// A self-signed certificate for 127.0.0.1 and the HTTPS server from tests/support, for one test.
-class SelfSignedServer {
-public:
-    SelfSignedServer()
-    {
-        char pattern[] = "/tmp/ragdesk-tls-XXXXXX";
-        m_dir = mkdtemp(pattern);
-        run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 "
-            "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-            key() + " -out " + cert() + " 2>/dev/null");
-        m_pin = "sha256//" +
-            run("openssl x509 -in " + cert() +
-                " -pubkey -noout | openssl pkey -pubin -outform der"
-                " | openssl dgst -sha256 -binary | base64");
-        const auto portFile = m_dir / "port";
-        m_server = popen(("/usr/bin/python3 " RAGDESK_TEST_SUPPORT "/https_server.py " + cert() + " " + key() + " " +
-                             portFile.string())
-                             .c_str(),
-            "w");
-        if (!ragdesk::test::waitUntil([&] { return std::filesystem::exists(portFile); }, 20s)) {
-            throw std::runtime_error("the HTTPS test server did not start");
-        }
-        std::ifstream(portFile) >> m_port;
-    }
-    ~SelfSignedServer()
-    {
-        pclose(m_server); // closing its stdin ends it
-        std::filesystem::remove_all(m_dir);
-    }
-
-    std::string url() const { return "https://127.0.0.1:" + std::to_string(m_port); }
-    std::string cert() const { return (m_dir / "cert.pem").string(); }
-    std::string key() const { return (m_dir / "key.pem").string(); }
-    const std::string& pin() const { return m_pin; }
-
-private:
-    std::filesystem::path m_dir;
-    std::string m_pin;
-    FILE* m_server = nullptr;
-    int m_port = 0;
-};
-
-} // namespace
+using ragdesk::test::SelfSignedServer;
+using ragdesk::test::SilentListener;
 
 TEST(Transport, SelfSignedStackIsRefusedByDefault)
 {
@@ -117,36 +49,104 @@ TEST(Transport, SelfSignedStackIsAcceptedWithItsPinnedKeyAndRefusedWithAnother)
 
 TEST(Transport, CancelFromAnotherThreadEndsARequestThatNeverAnswers)
 {
-    // A listener that accepts connections (the kernel does) but never answers.
-    const int listener = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    ASSERT_EQ(listen(listener, 4), 0);
-    socklen_t length = sizeof address;
-    getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-
-    HttpClient http("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)),
-        HttpOptions{.totalTimeout = std::chrono::milliseconds(60000)});
-    std::atomic<bool> started{false};
+    SilentListener listener;
+    HttpClient http(listener.url(), HttpOptions{.totalTimeout = std::chrono::milliseconds(60000)});
+    CancelSource stop;
     std::optional<Result<HttpResponse>> result;
-    std::thread requester([&] {
-        started = true;
-        result.emplace(http.send({.path = "/never"}));
-    });
-    ASSERT_TRUE(ragdesk::test::waitUntil([&] { return started.load(); }, 5s));
+    std::thread requester([&] { result.emplace(http.send({.path = "/never", .cancel = stop.get_token()})); });
     // The request is in flight once the listener has a connection waiting.
-    const int connection = accept(listener, nullptr, nullptr);
+    const int connection = listener.acceptOne();
     ASSERT_GE(connection, 0);
     const auto cancelledAt = std::chrono::steady_clock::now();
-    http.cancel();
+    stop.request_stop();
     requester.join();
     const auto took = std::chrono::steady_clock::now() - cancelledAt;
     close(connection);
-    close(listener);
     ASSERT_TRUE(result.has_value());
     ASSERT_FALSE(*result);
     EXPECT_EQ(result->error().kind, ErrorKind::Cancelled);
-    EXPECT_LT(took, 10s) << "generous: the promise (100 ms) is measured in bench/, not asserted here";
+    EXPECT_LT(took, 10s) << "generous: how soon is measured in bench/, not asserted here";
+}
+
+TEST(Transport, CancelBeforeTheRequestStartsSendsNothingAndEndsOnlyThatRequest)
+{
+    SilentListener listener;
+    HttpClient http(listener.url(), HttpOptions{.totalTimeout = std::chrono::milliseconds(60000)});
+    CancelSource early;
+    early.request_stop(); // e.g. Stop pressed while the request was queued behind another
+    const auto refused = http.send({.path = "/never", .cancel = early.get_token()});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::Cancelled);
+    EXPECT_FALSE(listener.hasPendingConnection()) << "a request cancelled before it started still connected";
+
+    // The next request, with a token of its own, goes out: the early stop was for the first one only.
+    CancelSource next;
+    std::optional<Result<HttpResponse>> result;
+    std::thread requester([&] { result.emplace(http.send({.path = "/never", .cancel = next.get_token()})); });
+    const int connection = listener.acceptOne();
+    ASSERT_GE(connection, 0);
+    next.request_stop();
+    requester.join();
+    close(connection);
+    ASSERT_TRUE(result.has_value() && !*result);
+    EXPECT_EQ(result->error().kind, ErrorKind::Cancelled);
+}
+
+TEST(Transport, CancelScopeCoversTheCallsInsideItAndALateStopChangesNothingAfter)
+{
+    SelfSignedServer server;
+    ApiClient api(server.url(), {}, HttpOptions{.pinnedPublicKey = server.pin()});
+    CancelSource first;
+    {
+        const auto scope = api.cancelWith(first.get_token());
+        const auto live = api.liveness();
+        ASSERT_TRUE(live) << live.error().message;
+    }
+    first.request_stop(); // after its call ended: nothing left to stop
+    const auto after = api.liveness();
+    EXPECT_TRUE(after) << "a stop after the end reached the next call: " << after.error().message;
+
+    CancelSource stopped;
+    stopped.request_stop();
+    {
+        const auto scope = api.cancelWith(stopped.get_token());
+        const auto refused = api.liveness();
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().kind, ErrorKind::Cancelled);
+    }
+    const auto outside = api.liveness();
+    EXPECT_TRUE(outside) << "the scope's token outlived the scope: " << outside.error().message;
+}
+
+TEST(Transport, PlainHttpIsInsecureBeyondLoopbackOnly)
+{
+    for (const char* url : {"http://rag.example.com", "http://10.0.0.5:8000", "HTTP://rag.example.com/x",
+             "http://127.evil.example", "http://[2001:db8::1]", "not a url", "http://127.0.0.1@rag.example.com",
+             "http://rag.example.com#@127.0.0.1"}) {
+        EXPECT_TRUE(isInsecureHttp(url)) << url;
+    }
+    for (const char* url : {"https://rag.example.com", "http://127.0.0.1:8000", "http://127.9.9.9", "http://localhost",
+             "http://api.localhost:81", "http://[::1]:8000", "http://LOCALHOST", "http://localhost.:8000",
+             "http://127.1", "http://[::ffff:127.0.0.1]"}) {
+        EXPECT_FALSE(isInsecureHttp(url)) << url;
+    }
+}
+
+TEST(Transport, InsecureHttpIsRefusedBeforeAnythingIsSentUnlessTheProfileAllowsIt)
+{
+    // 192.0.2.0/24 is TEST-NET-1: never routed. Neither request below may go out (the second is already cancelled).
+    CancelSource stopped;
+    stopped.request_stop();
+    HttpClient refused("http://192.0.2.1:8000");
+    const auto answer = refused.send({.path = "/health", .cancel = stopped.get_token()});
+    ASSERT_FALSE(answer);
+    EXPECT_EQ(answer.error().kind, ErrorKind::Tls);
+    EXPECT_NE(answer.error().message.find("allow_insecure_http"), std::string::npos) << answer.error().message;
+
+    StackProfile stack{.name = "lab", .apiUrl = "http://192.0.2.1:8000"};
+    stack.allowInsecureHttp = true;
+    HttpClient allowed(stack.apiUrl, httpOptionsFor(stack));
+    const auto passed = allowed.send({.path = "/health", .cancel = stopped.get_token()});
+    ASSERT_FALSE(passed);
+    EXPECT_EQ(passed.error().kind, ErrorKind::Cancelled) << "the consent lets the request past the refusal";
 }

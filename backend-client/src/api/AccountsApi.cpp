@@ -84,8 +84,8 @@ Result<Tenant> AccountsApi::currentTenant()
 
 Result<Identity> AccountsApi::login()
 {
-    return decode::reply<Identity>(
-        m_session.login(), "login", [this](const json& o) { return identityFrom(o, m_session.jwt()); });
+    return decode::reply<Identity>(m_session.login(m_session.cancel()), "login",
+        [this](const json& o) { return identityFrom(o, m_session.jwt()); });
 }
 
 Result<Identity> AccountsApi::me()

@@ -18,9 +18,15 @@ ApiClient::ApiClient(std::string baseUrl, Credentials credentials, HttpOptions o
 
 ApiClient::~ApiClient() = default;
 
-void ApiClient::cancel()
+ApiClient::CancelScope::CancelScope(ApiClient& client, CancelToken token)
+    : m_session(*client.m_session), m_previous(m_session.cancel())
 {
-    m_session->http().cancel();
+    m_session.setCancel(std::move(token));
+}
+
+ApiClient::CancelScope::~CancelScope()
+{
+    m_session.setCancel(std::move(m_previous));
 }
 
 const std::string& ApiClient::baseUrl() const

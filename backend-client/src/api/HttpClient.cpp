@@ -1,15 +1,20 @@
 #include "ragdesk/client/api/HttpClient.h"
 
+#include "common/Ascii.h"
+
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <mutex>
 
 namespace ragdesk::client::api {
 namespace {
 
-// How long one wait for network activity may last before the cancel flag is looked at again. cancel() also
-// wakes the wait at once; this bound only matters if a wake-up were lost.
+// How long one wait for network activity may last before the cancel token is looked at again. Stopping the token
+// also wakes the wait at once; this bound only matters if a wake-up were lost.
 constexpr int kPollIntervalMs = 50;
 
 void initCurlOnce()
@@ -95,6 +100,45 @@ curl_mime* buildMultipart(CURL* easy, const std::vector<MultipartPart>& parts)
 
 } // namespace
 
+bool isInsecureHttp(std::string_view url)
+{
+    initCurlOnce();
+    CURLU* parsed = curl_url();
+    const std::string text(url);
+    char* scheme = nullptr;
+    char* host = nullptr;
+    bool insecure = true;
+    if (curl_url_set(parsed, CURLUPART_URL, text.c_str(), 0) == CURLUE_OK &&
+        curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        // curl has already turned 127.1, 0x7f000001 and [0:…:1] into 127.0.0.1 and [::1].
+        std::string name(host);
+        std::transform(name.begin(), name.end(), name.begin(), ascii::lower);
+        if (name.ends_with('.')) {
+            name.pop_back(); // "localhost." is the same name, fully qualified
+        }
+        if (name.starts_with("[::ffff:") && name.ends_with(']')) {
+            name = name.substr(8, name.size() - 9); // an IPv4 address mapped into IPv6
+        }
+        in_addr ipv4{};
+        const bool loopback = name == "localhost" || name.ends_with(".localhost") || name == "[::1]" ||
+            (inet_pton(AF_INET, name.c_str(), &ipv4) == 1 && (ntohl(ipv4.s_addr) >> 24) == 127);
+        insecure = std::string_view(scheme) == "http" && !loopback;
+    }
+    curl_free(host);
+    curl_free(scheme);
+    curl_url_cleanup(parsed);
+    return insecure;
+}
+
+HttpOptions httpOptionsFor(const StackProfile& stack, HttpOptions base)
+{
+    base.caFile = stack.caFile;
+    base.pinnedPublicKey = stack.pinnedPublicKey;
+    base.allowInsecureHttp = stack.allowInsecureHttp;
+    return base;
+}
+
 struct HttpClient::Handles {
     CURL* easy = curl_easy_init();
     CURLM* multi = curl_multi_init();
@@ -106,7 +150,9 @@ struct HttpClient::Handles {
 };
 
 HttpClient::HttpClient(std::string baseUrl, HttpOptions options)
-    : m_baseUrl(std::move(baseUrl)), m_options(std::move(options))
+    : m_baseUrl(std::move(baseUrl)),
+      m_options(std::move(options)),
+      m_refusedAsInsecure(!m_options.allowInsecureHttp && isInsecureHttp(m_baseUrl))
 {
     initCurlOnce();
     m_handles = std::make_unique<Handles>();
@@ -114,18 +160,21 @@ HttpClient::HttpClient(std::string baseUrl, HttpOptions options)
 
 HttpClient::~HttpClient() = default;
 
-void HttpClient::cancel()
-{
-    m_cancelled = true;
-    curl_multi_wakeup(m_handles->multi);
-}
-
 Result<HttpResponse> HttpClient::send(const HttpRequest& request)
 {
+    if (m_refusedAsInsecure) {
+        return Error{.kind = ErrorKind::Tls,
+            .message = m_baseUrl +
+                " is plain http:// to another machine, which would send tokens and passwords in "
+                "clear: refused. Use https://, or set \"allow_insecure_http\": true in the stack's "
+                "profile if this network is trusted."};
+    }
+    if (request.cancel.stop_requested()) {
+        return cancelledError(m_baseUrl + request.path + ": cancelled before it was sent");
+    }
     CURL* easy = m_handles->easy;
     // Reset per request but keep the handle: its connection cache is what makes the next request cheap.
     curl_easy_reset(easy);
-    m_cancelled = false;
 
     HttpResponse response;
     Transfer transfer{easy, &request, &response};
@@ -177,12 +226,13 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request)
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
 
     CURLM* multi = m_handles->multi;
+    const std::stop_callback wakeOnCancel(request.cancel, [multi] { curl_multi_wakeup(multi); });
     curl_multi_add_handle(multi, easy);
     CURLcode code = CURLE_OK;
     bool cancelled = false;
     for (int running = 1; running;) {
         curl_multi_perform(multi, &running);
-        if (m_cancelled || (request.isCancelled && request.isCancelled())) {
+        if (request.cancel.stop_requested()) {
             cancelled = true;
             break;
         }

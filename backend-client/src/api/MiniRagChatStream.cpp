@@ -128,35 +128,29 @@ MiniRagChatStream::MiniRagChatStream(std::string baseUrl, Credentials credential
 
 MiniRagChatStream::~MiniRagChatStream() = default;
 
-void MiniRagChatStream::stop()
+Result<ChatStreamResult> MiniRagChatStream::stream(
+    const ChatRequest& request, const ChatStreamHandlers& handlers, const CancelToken& cancel)
 {
-    m_stopRequested = true;
-    m_session->http().cancel();
-}
-
-Result<ChatStreamResult> MiniRagChatStream::stream(const ChatRequest& request, const ChatStreamHandlers& handlers)
-{
-    // The stop flag is cleared when a stream ends, not when one starts, so an early stop() is never lost.
-    struct ClearStopOnExit {
-        std::atomic<bool>& flag;
-        ~ClearStopOnExit() { flag = false; }
-    } clearStop{m_stopRequested};
+    ChatStreamResult result;
+    if (cancel.stop_requested()) {
+        result.outcome = ChatStreamOutcome::Stopped; // stopped while the question was being prepared: nothing sent
+        return result;
+    }
     json body{{"bot_profile_id", request.botProfileId.str()}, {"message", request.message}, {"stream", true}};
     if (request.chatId) {
         body["chat_id"] = request.chatId->str();
     }
-    ChatStreamResult result;
     const Clock::time_point start = Clock::now();
     EventSink sink(result, handlers, start);
     sse::SseParser parser([&sink](const sse::SseEvent& event) { sink.onEvent(event); });
 
     HttpRequest http = jsonRequest("POST", "/v1/chat", body);
     http.headers.emplace_back("Accept", "text/event-stream");
-    http.isCancelled = [this] { return m_stopRequested.load(); };
+    http.cancel = cancel;
     http.onBodyChunk = [&](std::string_view chunk) {
         parser.feed(chunk);
         // The contract ends the stream after done or error; a malformed event means we cannot follow it.
-        return !m_stopRequested && !sink.finished() && !sink.malformed();
+        return !cancel.stop_requested() && !sink.finished() && !sink.malformed();
     };
     const Result<HttpResponse> response = m_session->send(std::move(http));
     sink.closeMetrics();
@@ -164,7 +158,7 @@ Result<ChatStreamResult> MiniRagChatStream::stream(const ChatRequest& request, c
     if (sink.finished()) {
         return result;
     }
-    if (m_stopRequested) {
+    if (cancel.stop_requested()) {
         result.outcome = ChatStreamOutcome::Stopped;
         return result;
     }

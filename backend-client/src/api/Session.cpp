@@ -66,6 +66,9 @@ Result<HttpResponse> Session::sendOnce(HttpRequest request, Access access)
         request.headers.emplace_back("Authorization", "Bearer " + token->reveal());
     }
     request.headers.emplace_back("Accept", "application/json");
+    if (!request.cancel.stop_possible()) {
+        request.cancel = m_cancel;
+    }
     Result<HttpResponse> response = m_http.send(request);
     if (response && !isSuccess(response->status)) {
         return errorFromResponse(*response);
@@ -78,8 +81,12 @@ Result<HttpResponse> Session::send(HttpRequest request, Access access)
     if (access == Access::Public) {
         return sendOnce(std::move(request), access);
     }
+    // The request's own token, or the scope's, also covers the logins it may need (a Stop while logging in).
+    if (!request.cancel.stop_possible()) {
+        request.cancel = m_cancel;
+    }
     if (!bearer() && m_credentials.hasPassword()) {
-        if (auto loggedIn = login(); !loggedIn) {
+        if (auto loggedIn = login(request.cancel); !loggedIn) {
             return loggedIn.error();
         }
     }
@@ -88,7 +95,7 @@ Result<HttpResponse> Session::send(HttpRequest request, Access access)
         response.error().message == kExpiredJwt) {
         spdlog::info("JWT expired; logging in again as {}", m_credentials.email);
         m_jwt.reset();
-        if (auto loggedIn = login(); !loggedIn) {
+        if (auto loggedIn = login(request.cancel); !loggedIn) {
             return loggedIn.error();
         }
         response = sendOnce(std::move(request), access);
@@ -115,13 +122,15 @@ Result<json> Session::call(
     return parsed;
 }
 
-Result<json> Session::login()
+Result<json> Session::login(const CancelToken& cancel)
 {
     if (!m_credentials.hasPassword()) {
         return Error{ErrorKind::Auth, 0, "no e-mail and password to log in with", {}, {}};
     }
     const json body{{"email", m_credentials.email}, {"password", m_credentials.password.reveal()}};
-    Result<HttpResponse> response = sendOnce(jsonRequest("POST", "/v1/auth/login", body), Access::Public);
+    HttpRequest request = jsonRequest("POST", "/v1/auth/login", body);
+    request.cancel = cancel;
+    Result<HttpResponse> response = sendOnce(std::move(request), Access::Public);
     if (!response) {
         return response.error();
     }

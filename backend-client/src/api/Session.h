@@ -28,9 +28,12 @@ public:
     /// token; a non-2xx reply becomes an Error.
     Result<HttpResponse> send(HttpRequest request, Access access = Access::Authenticated);
     /// POST /v1/auth/login with the credentials' e-mail and password; keeps the JWT for later calls.
-    Result<nlohmann::json> login();
+    Result<nlohmann::json> login(const CancelToken& cancel = {});
 
     HttpClient& http() { return m_http; }
+    /// The token that cancels every request from now on that brings none of its own (ApiClient::CancelScope).
+    void setCancel(CancelToken token) { m_cancel = std::move(token); }
+    const CancelToken& cancel() const { return m_cancel; }
     const Credentials& credentials() const { return m_credentials; }
     /// The JWT in use, if the session logged in.
     const std::optional<Secret>& jwt() const { return m_jwt; }
@@ -42,6 +45,7 @@ private:
     HttpClient m_http;
     Credentials m_credentials;
     std::optional<Secret> m_jwt;
+    CancelToken m_cancel;
 };
 
 /// Percent-encodes one path segment (an id from the user or the server), so it can never add a segment.

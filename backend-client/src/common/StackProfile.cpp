@@ -46,6 +46,8 @@ StackProfile profileFromJson(const json& item)
     StackProfile profile;
     profile.name = item.at("name").get<std::string>();
     profile.apiUrl = trimmedUrl(item.value("api_url", std::string()));
+    profile.apiEmail = item.value("api_email", std::string());
+    profile.allowInsecureHttp = item.value("allow_insecure_http", false);
     if (const auto ssh = item.find("ssh"); ssh != item.end() && ssh->is_object()) {
         profile.sshHost = ssh->value("host", std::string());
         profile.sshPort = ssh->value("port", std::uint16_t{22});
@@ -64,15 +66,59 @@ StackProfile profileFromJson(const json& item)
 
 json profileToJson(const StackProfile& profile)
 {
-    return json{{"name", profile.name}, {"api_url", profile.apiUrl},
+    json item{{"name", profile.name}, {"api_url", profile.apiUrl}, {"api_email", profile.apiEmail},
         {"ssh",
             {{"host", profile.sshHost}, {"port", profile.sshPort}, {"user", profile.sshUser},
                 {"key", profile.sshKeyPath}, {"known_hosts", profile.sshKnownHostsFile},
                 {"stack_dir", profile.stackDir}, {"compose_project", profile.composeProject}}},
         {"tls", {{"ca_file", profile.caFile}, {"pinned_key", profile.pinnedPublicKey}}}};
+    if (profile.allowInsecureHttp) {
+        item["allow_insecure_http"] = true; // written only when set, so it stands out in the file
+    }
+    return item;
 }
 
 } // namespace
+
+Result<Done> checkStackProfile(const StackProfile& profile)
+{
+    std::vector<FieldError> bad;
+    const auto blank = [](const std::string& text) { return text.find_first_not_of(" \t") == std::string::npos; };
+    if (blank(profile.name)) {
+        bad.push_back({"name", "a stack needs a name"});
+    }
+    const std::string_view url = profile.apiUrl;
+    const size_t scheme = url.starts_with("https://") ? 8 : url.starts_with("http://") ? 7 : 0;
+    if (scheme == 0 || url.size() == scheme) {
+        bad.push_back({"api_url", "the API's address starts with https:// (or http://) and names a host"});
+    } else if (profile.apiUrl.find_first_of(" \t\r\n") != std::string::npos) {
+        bad.push_back({"api_url", "an address has no spaces"});
+    }
+    if (!profile.apiEmail.empty()) {
+        const auto at = profile.apiEmail.find('@');
+        if (at == std::string::npos || at == 0 || at + 1 == profile.apiEmail.size() ||
+            profile.apiEmail.find_first_of(" \t") != std::string::npos) {
+            bad.push_back({"api_email", "not an e-mail address"});
+        }
+    }
+    if (!profile.sshHost.empty() && profile.sshUser.empty()) {
+        bad.push_back({"ssh.user", "SSH needs a user to log in as"});
+    }
+    if (profile.sshHost.empty() && (!profile.sshUser.empty() || !profile.stackDir.empty())) {
+        bad.push_back({"ssh.host", "the VPS's host name or address"});
+    }
+    if (!profile.stackDir.empty() && !profile.stackDir.starts_with('/')) {
+        bad.push_back({"ssh.stack_dir", "an absolute path on the VPS, e.g. /srv/minirag"});
+    }
+    if (bad.empty()) {
+        return Done{};
+    }
+    std::string message = "the stack's profile is incomplete:";
+    for (const FieldError& field : bad) {
+        message += " " + field.field + " (" + field.message + ")";
+    }
+    return Error{.kind = ErrorKind::Validation, .message = message, .fieldErrors = std::move(bad)};
+}
 
 std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env)
 {
@@ -83,6 +129,7 @@ std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env)
     StackProfile profile;
     profile.name = "environment";
     profile.apiUrl = trimmedUrl(apiUrl);
+    profile.apiEmail = envOr(env, "RAGDESK_EMAIL", {});
     profile.sshHost = envOr(env, "RAGDESK_SSH_HOST", {});
     profile.sshPort = parsePort(envOr(env, "RAGDESK_SSH_PORT", "22")).value_or(22);
     profile.sshUser = envOr(env, "RAGDESK_SSH_USER", {});
@@ -92,6 +139,7 @@ std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env)
     profile.composeProject = envOr(env, "RAGDESK_COMPOSE_PROJECT", {});
     profile.caFile = envOr(env, "RAGDESK_CA_FILE", {});
     profile.pinnedPublicKey = envOr(env, "RAGDESK_PINNED_KEY", {});
+    profile.allowInsecureHttp = envOr(env, "RAGDESK_ALLOW_INSECURE_HTTP", {}) == "1";
     return profile;
 }
 

@@ -97,7 +97,7 @@ Result<std::vector<BackupFile>> Backups::list()
     return files;
 }
 
-Result<std::vector<BackupFile>> Backups::create()
+Result<std::vector<BackupFile>> Backups::create(const CancelToken& cancel)
 {
     const auto before = list();
     if (!before) {
@@ -109,7 +109,8 @@ Result<std::vector<BackupFile>> Backups::create()
     }
     const auto result = m_ops.ssh().run({.argv = {"bash", "-c", "set -o pipefail; cd \"$1\" && eval \"$2\"", "bash",
                                              m_ops.location().stackDir, *command},
-        .timeout = kBackupTimeout});
+        .timeout = kBackupTimeout,
+        .cancel = cancel});
     const Result<Done> outcome = !result ? Result<Done>(result.error())
         : result->succeeded()            ? Result<Done>(Done{})
                                          : Result<Done>(ssh::remoteFailure("the backup", *result));

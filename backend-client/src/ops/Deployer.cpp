@@ -10,7 +10,6 @@
 #include <array>
 #include <random>
 #include <sstream>
-#include <thread>
 
 namespace ragdesk::client::ops {
 
@@ -50,12 +49,23 @@ std::string text(const json& object, const char* key)
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+std::optional<api::Timestamp> timeOf(const json& object, const char* key)
+{
+    return api::parseTimestamp(text(object, key));
+}
+
+/// "2026-03-25T19:50:13Z", or a plain word when the time is unknown.
+std::string utcText(const std::optional<api::Timestamp>& time)
+{
+    return time ? api::formatTimestamp(*time) + "Z" : std::string("an unknown time");
+}
+
 LockHolder holderOf(const json& holder, bool alive)
 {
     return LockHolder{.id = text(holder, "id"),
         .actor = text(holder, "actor"),
         .from = text(holder, "from"),
-        .since = text(holder, "since"),
+        .since = timeOf(holder, "since"),
         .ref = text(holder, "ref"),
         .mode = text(holder, "mode"),
         .pid = holder.value("pid", 0),
@@ -77,10 +87,10 @@ Error lockConflict(const LockHolder& holder, bool stale)
 {
     return Error{.kind = ErrorKind::Conflict,
         .message = stale ? "a stale deploy lock (holder gone) from " + holder.actor + " at " + holder.from + " since " +
-                holder.since + " (" + holder.mode + " " + holder.ref +
+                utcText(holder.since) + " (" + holder.mode + " " + holder.ref +
                 ") blocks deploys; release it explicitly (ragctl ops lock release) after checking the stack"
                          : "a " + holder.mode + " of " + holder.ref + " by " + holder.actor + " from " + holder.from +
-                " is running since " + holder.since + " (run " + holder.id + ")"};
+                " is running since " + utcText(holder.since) + " (run " + holder.id + ")"};
 }
 
 } // namespace
@@ -202,11 +212,9 @@ Result<std::string> Deployer::startRollback(const std::string& release)
             return history.error();
         }
         // The newest retained release other than the one that runs now.
-        const auto running = std::find_if(history->begin(), history->end(),
-            [](const Release& item) { return item.outcome == "deployed" || item.outcome == "rollback"; });
+        const auto running = std::find_if(history->begin(), history->end(), wentLive);
         for (auto it = running == history->end() ? history->begin() : std::next(running); it != history->end(); ++it) {
-            if (it->retained && (it->outcome == "deployed" || it->outcome == "rollback") &&
-                (running == history->end() || it->release != running->release)) {
+            if (it->retained && wentLive(*it) && (running == history->end() || it->release != running->release)) {
                 target = it->revision;
                 break;
             }
@@ -253,21 +261,25 @@ Result<DeployOutcome> Deployer::follow(const std::string& id, const FollowOption
     int lastSeq = 0;
     std::string partial;
     auto backoff = std::chrono::milliseconds(200);
-    const auto cancelled = [&] { return options.isCancelled && options.isCancelled(); };
+    const auto stoppedFollowing = [&] {
+        return cancelledError("stopped following run " + id + "; it goes on on the server");
+    };
     while (Clock::now() < deadline) {
-        if (cancelled()) {
-            return Error{
-                .kind = ErrorKind::Cancelled, .message = "stopped following run " + id + "; it goes on on the server"};
+        if (options.cancel.stop_requested()) {
+            return stoppedFollowing();
         }
         // The progress log has one event per line and event n on line n: resume after the last one seen.
         auto stream =
             m_ops.ssh().start({"tail", "-n", "+" + std::to_string(lastSeq + 1), "-F", runDir + "/progress.jsonl"},
-                std::min(deadline, Clock::now() + std::chrono::seconds(30)));
+                std::min(deadline, Clock::now() + std::chrono::seconds(30)), options.cancel);
         if (!stream) {
             if (stream.error().kind != ErrorKind::Network && stream.error().kind != ErrorKind::Timeout) {
-                return stream.error();
+                return stream.error().kind == ErrorKind::Cancelled ? stoppedFollowing() : stream.error();
             }
-            std::this_thread::sleep_for(backoff); // waiting for the link to come back, bounded by the deadline
+            // Waiting for the link to come back, bounded by the deadline.
+            if (!waitUnlessCancelled(options.cancel, backoff)) {
+                return stoppedFollowing();
+            }
             backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
             continue;
         }
@@ -275,19 +287,20 @@ Result<DeployOutcome> Deployer::follow(const std::string& id, const FollowOption
             options.onReconnect("re-attached to run " + id + " after event " + std::to_string(lastSeq));
         }
         partial.clear();
+        // Wakes the read below at once: a cancelled stream's read returns a Cancelled error.
+        const std::stop_callback stopTail(options.cancel, [&stream] { stream.value()->cancel(); });
         for (;;) {
-            if (cancelled()) {
-                stream.value()->cancel();
-                return Error{.kind = ErrorKind::Cancelled,
-                    .message = "stopped following run " + id + "; it goes on on the server"};
-            }
             auto received = stream.value()->read(std::min(deadline, Clock::now() + kQuietCheck));
+            if (!received && received.error().kind == ErrorKind::Cancelled && options.cancel.stop_requested()) {
+                return stoppedFollowing();
+            }
             if (!received) {
                 if (received.error().kind == ErrorKind::Timeout && Clock::now() < deadline) {
                     // Quiet: is the runner still there? A killed runner never writes its result.
                     const auto alive = m_ops.ssh().run(
                         {.argv = {"sh", "-c", "kill -0 \"$(cat \"$1/pid\")\" 2>/dev/null", "sh", runDir},
-                            .timeout = kCommandTimeout});
+                            .timeout = kCommandTimeout,
+                            .cancel = options.cancel});
                     if (alive && !alive->succeeded()) {
                         const auto rest = m_ops.ssh().run(
                             {.argv = {"tail", "-n", "+" + std::to_string(lastSeq + 1), runDir + "/progress.jsonl"}});
@@ -317,16 +330,21 @@ Result<DeployOutcome> Deployer::follow(const std::string& id, const FollowOption
                 if (text(event, "step") == "result") {
                     stream.value()->cancel();
                     return DeployOutcome{.id = id,
-                        .outcome = text(event, "state"),
+                        .outcome = runOutcomeNamed(text(event, "state")),
                         .release = text(event, "release"),
                         .revision = text(event, "revision"),
                         .previous = text(event, "previous")};
                 }
                 if (options.onEvent) {
+                    const std::string step = text(event, "step");
+                    const DeployStep known = deployStepNamed(step);
                     options.onEvent(DeployEvent{.seq = lastSeq,
-                        .time = text(event, "time"),
-                        .step = text(event, "step"),
-                        .state = text(event, "state"),
+                        .time = timeOf(event, "time"),
+                        .step = known,
+                        .stepName = step,
+                        .state = stepStateNamed(text(event, "state")),
+                        .outcome = known == DeployStep::Done ? std::optional(runOutcomeNamed(text(event, "state")))
+                                                             : std::nullopt,
                         .message = text(event, "message")});
                 }
             }
@@ -409,9 +427,9 @@ Result<std::vector<Release>> Deployer::releases(size_t limit)
             .message = text(item, "message"),
             .author = text(item, "author"),
             .committed = text(item, "committed"),
-            .deployed = text(item, "deployed"),
+            .deployed = timeOf(item, "deployed"),
             .by = text(item, "by"),
-            .outcome = text(item, "outcome"),
+            .outcome = runOutcomeNamed(text(item, "outcome")),
             .retained = item.value("retained", false)});
     }
     std::reverse(all.begin(), all.end());

@@ -72,10 +72,11 @@ public:
 /// on; the bytes before the cut go to the end of the next older range.
 class FileFeed final : public HistoryFeed {
 public:
-    FileFeed(ssh::SshConnection& ssh, const LogSource& source, uint16_t index, size_t rangeBytes)
+    FileFeed(ssh::SshConnection& ssh, const LogSource& source, uint16_t index, size_t rangeBytes, CancelToken cancel)
         : m_ssh(ssh),
           m_source(source),
           m_index(index),
+          m_cancel(std::move(cancel)),
           m_range(std::clamp<size_t>(rangeBytes, 4096, size_t{1} << 30)), // a LogBatch holds up to 4 GiB
           m_end(source.fileSize)
     {
@@ -109,7 +110,7 @@ public:
                                            "[ \"$a\" -lt 0 ] && a=0; dd if=\"$f\" bs=1M iflag=skip_bytes,count_bytes "
                                            "skip=\"$a\" count=$((end - a)) status=none || exit; end=$a; done",
                                            "sh", m_source.logPath, std::to_string(m_end), std::to_string(m_range)},
-                Clock::now() + kReadTimeout);
+                Clock::now() + kReadTimeout, m_cancel);
             if (!started) {
                 return started.error();
             }
@@ -117,7 +118,9 @@ public:
             m_thread = std::thread([this] { produce(); });
         }
         std::unique_lock lock(m_mutex);
-        m_wake.wait(lock, [&] { return !m_ready.empty(); });
+        if (!m_wake.wait(lock, m_cancel, [&] { return !m_ready.empty(); })) {
+            return cancelled(); // the destructor stops the feed's thread and channel
+        }
         Parsed parsed = std::move(m_ready.front());
         m_ready.pop_front();
         lock.unlock();
@@ -234,6 +237,7 @@ private:
     ssh::SshConnection& m_ssh;
     const LogSource& m_source;
     uint16_t m_index;
+    CancelToken m_cancel;
     uint64_t m_range;
     uint64_t m_end;
     std::unique_ptr<ChannelStream> m_channel;
@@ -246,7 +250,7 @@ private:
     std::atomic<uint64_t> m_bytes = 0;
     std::thread m_thread;
     std::mutex m_mutex; // guards m_ready and m_stop
-    std::condition_variable m_wake;
+    std::condition_variable_any m_wake; // _any: the consumer's wait also ends when the token stops
     std::deque<Parsed> m_ready;
     bool m_stop = false;
 };
@@ -259,13 +263,13 @@ class DockerLogsFeed final : public HistoryFeed {
 public:
     DockerLogsFeed(ssh::SshConnection& ssh, std::string cli, const LogSource& source, uint16_t index,
         std::chrono::seconds firstWindow, std::optional<ContainerTime> since, std::optional<ContainerTime> until,
-        std::function<bool()> isCancelled)
+        CancelToken cancel)
         : m_ssh(ssh),
           m_cli(std::move(cli)),
           m_source(source),
           m_index(index),
           m_window(std::max(firstWindow, std::chrono::seconds(1))),
-          m_isCancelled(std::move(isCancelled)),
+          m_cancel(std::move(cancel)),
           m_end(source.lookedAt)
     {
         if (source.created) {
@@ -305,7 +309,7 @@ public:
                     m_bytes += bytes.size();
                     errParser.feed(bytes, pipes[1]);
                 },
-            .isCancelled = m_isCancelled});
+            .cancel = m_cancel});
         if (!result) {
             return result.error();
         }
@@ -332,7 +336,7 @@ private:
     const LogSource& m_source;
     uint16_t m_index;
     std::chrono::seconds m_window;
-    std::function<bool()> m_isCancelled;
+    CancelToken m_cancel;
     ContainerTime m_end; ///< the newest second the next window takes
     std::optional<ContainerTime> m_floor; ///< nothing older exists or is wanted
     bool m_done = false;
@@ -768,10 +772,10 @@ Result<LogHistoryResult> StackLogs::history(const LogHistoryRequest& request, Lo
         const uint16_t index = buffer.addSource(source.name);
         FeedState state;
         if (source.access == LogAccess::File) {
-            state.feed = std::make_unique<FileFeed>(m_ops.ssh(), source, index, request.rangeBytes);
+            state.feed = std::make_unique<FileFeed>(m_ops.ssh(), source, index, request.rangeBytes, request.cancel);
         } else {
             state.feed = std::make_unique<DockerLogsFeed>(m_ops.ssh(), engine->cli, source, index, request.firstWindow,
-                request.since, request.until, request.isCancelled);
+                request.since, request.until, request.cancel);
         }
         feeds.push_back(std::move(state));
     }
@@ -785,7 +789,7 @@ Result<LogHistoryResult> StackLogs::history(const LogHistoryRequest& request, Lo
     };
     size_t remaining = request.maxLines;
     while (remaining > 0) {
-        if (request.isCancelled && request.isCancelled()) {
+        if (request.cancel.stop_requested()) {
             return cancelled();
         }
         // Read a feed that has shown no time yet, else the one whose oldest record read is the newest: records newer

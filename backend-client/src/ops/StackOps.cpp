@@ -319,6 +319,9 @@ Result<Done> StackOps::act(ContainerAction action, const std::string& service)
 
 Result<ssh::CommandResult> StackOps::exec(const ExecRequest& request)
 {
+    if (request.cancel.stop_requested()) {
+        return cancelledError("exec in " + request.service + " cancelled before it started");
+    }
     auto containers = containersOf(request.service);
     if (!containers) {
         return containers.error();
@@ -341,7 +344,8 @@ Result<ssh::CommandResult> StackOps::exec(const ExecRequest& request)
         .input = request.input,
         .timeout = request.timeout,
         .onStdout = request.onStdout,
-        .onStderr = request.onStderr});
+        .onStderr = request.onStderr,
+        .cancel = request.cancel});
     if (!result && (result.error().kind == ErrorKind::Cancelled || result.error().kind == ErrorKind::Timeout)) {
         const auto stopped = stopMarked(running->id, marker);
         Error error = result.error();

@@ -32,8 +32,9 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t maxChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t minChunkBytes = 1024;
 constexpr std::uint64_t writebackBytes = 8 << 20;
-constexpr auto progressInterval = std::chrono::milliseconds(100);
-constexpr int pollSliceMs = 100;
+/// libssh's waits on this login cannot be woken from another thread, so a stopped cancel token is seen at the
+/// end of the slice: short enough to feel at once, long enough to cost nothing while the server is silent.
+constexpr int pollSliceMs = 20;
 
 struct SftpSessionDeleter {
     void operator()(sftp_session sftp) const { sftp_free(sftp); }
@@ -275,7 +276,7 @@ public:
 private:
     std::string where() const { return m_request.remotePath + " on " + m_target.host; }
 
-    bool cancelled() const { return m_request.isCancelled && m_request.isCancelled(); }
+    bool cancelled() const { return m_request.cancel.stop_requested(); }
 
     Error cancelledError() const
     {
@@ -512,7 +513,8 @@ private:
         return Done{};
     }
 
-    /// Waits until the SFTP channel has bytes, polling isCancelled; a link silent for the keepalive budget is cut.
+    /// Waits until the SFTP channel has bytes, looking at the cancel token every slice; a link silent for the keepalive
+    /// budget is cut.
     Result<Done> waitForData()
     {
         int available = ssh_channel_poll(m_sftp->channel, 0);
@@ -578,14 +580,14 @@ private:
             return;
         }
         const auto now = Clock::now();
-        if (always || (now - m_lastProgress >= progressInterval && m_written != m_reported)) {
+        if (always || (now - m_lastProgress >= m_request.progressInterval && m_written != m_reported)) {
             m_lastProgress = now;
             m_reported = m_written;
             m_request.onProgress(m_written, m_size);
         }
     }
 
-    /// Reads the server's checksum once its command ends, polling isCancelled.
+    /// Reads the server's checksum once its command ends, looking at the cancel token every slice.
     Result<std::string> remoteHash()
     {
         ssh_channel channel = m_hashChannel.get();
@@ -698,6 +700,9 @@ Result<DownloadResult> downloadFile(
         return Error{.kind = ErrorKind::Validation,
             .message = "could not download to " + request.localPath.string() + ": the folder " + folder.string() +
                 " does not exist"};
+    }
+    if (request.cancel.stop_requested()) {
+        return cancelledError("download of " + request.remotePath + " cancelled before it started");
     }
     auto login = logIn(target, prompts, options);
     if (!login) {

@@ -122,8 +122,12 @@ public:
         return m_lastLoginError;
     }
 
-    Result<std::unique_ptr<ChannelStream>> open(State::Kind kind, std::string target, Clock::time_point deadline)
+    Result<std::unique_ptr<ChannelStream>> open(
+        State::Kind kind, std::string target, Clock::time_point deadline, const CancelToken& cancel)
     {
+        if (cancel.stop_requested()) {
+            return cancelledError();
+        }
         auto state = std::make_shared<State>(kind, std::move(target), deadline, [this] { wake(); });
         {
             const std::lock_guard lock(m_mutex);
@@ -133,11 +137,15 @@ public:
         }
         wake();
         auto stream = std::make_unique<ChannelStream>(state);
+        // The raw pointer: the callback may still run while `stream` is being moved into the result.
+        ChannelStream* const opening = stream.get();
+        const std::stop_callback cancelOpening(cancel, [opening] { opening->cancel(); });
         std::unique_lock lock(state->mutex);
-        // The connection's thread settles every channel by its open deadline, so this wait is bounded.
-        state->changed.wait(lock, [&] { return state->opened || state->finished; });
+        // The connection's thread settles every channel by its open deadline, so this wait is bounded; a stop ends
+        // it at once even while that thread is busy logging in (it drops the channel when it gets to it).
+        state->changed.wait(lock, [&] { return state->opened || state->finished || state->cancelRequested; });
         if (!state->opened) {
-            return state->error.value_or(Error{.kind = ErrorKind::Cancelled, .message = "cancelled"});
+            return state->finished ? state->error.value_or(cancelledError()) : cancelledError();
         }
         return stream;
     }
@@ -603,30 +611,31 @@ Result<Done> SshConnection::connect()
 }
 
 Result<std::unique_ptr<ChannelStream>> SshConnection::start(
-    const std::vector<std::string>& argv, std::chrono::steady_clock::time_point deadline)
+    const std::vector<std::string>& argv, std::chrono::steady_clock::time_point deadline, const CancelToken& cancel)
 {
     auto line = shellCommandLine(argv);
     if (!line) {
         return line.error();
     }
-    return m_impl->open(State::Kind::Command, std::move(line).value(), deadline);
+    return m_impl->open(State::Kind::Command, std::move(line).value(), deadline, cancel);
 }
 
 Result<std::unique_ptr<ChannelStream>> SshConnection::openUnixSocket(
-    const std::string& socketPath, std::chrono::steady_clock::time_point deadline)
+    const std::string& socketPath, std::chrono::steady_clock::time_point deadline, const CancelToken& cancel)
 {
-    return m_impl->open(State::Kind::UnixSocket, socketPath, deadline);
+    return m_impl->open(State::Kind::UnixSocket, socketPath, deadline, cancel);
 }
 
 Result<CommandResult> SshConnection::run(const RemoteCommand& command)
 {
-    constexpr auto kCancelPoll = std::chrono::milliseconds(100);
     const auto deadline = Clock::now() + command.timeout;
-    auto started = start(command.argv, deadline);
+    auto started = start(command.argv, deadline, command.cancel);
     if (!started) {
         return started.error();
     }
     auto& stream = *started.value();
+    // Wakes the read below at once: a cancelled stream's reader gets a Cancelled error.
+    const std::stop_callback stopOnCancel(command.cancel, [&stream] { stream.cancel(); });
     if (!command.input.empty()) {
         if (auto written = stream.write(command.input); !written) {
             return written.error();
@@ -635,17 +644,13 @@ Result<CommandResult> SshConnection::run(const RemoteCommand& command)
     stream.closeInput();
     CommandResult result;
     for (;;) {
-        if (command.isCancelled && command.isCancelled()) {
-            stream.cancel();
-            return Error{.kind = ErrorKind::Cancelled, .message = "cancelled"};
-        }
         if (Clock::now() >= deadline) {
             stream.cancel();
             return Error{.kind = ErrorKind::Timeout,
                 .message = "`" + command.argv.front() + "` did not finish within " +
                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(command.timeout).count()) + " s"};
         }
-        auto received = stream.read(std::min(deadline, Clock::now() + kCancelPoll));
+        auto received = stream.read(deadline);
         if (!received) {
             if (received.error().kind == ErrorKind::Timeout) {
                 continue;

@@ -24,9 +24,12 @@ using ragdesk::client::ops::ContainerStatus;
 using ragdesk::client::ops::Deployer;
 using ragdesk::client::ops::DeployEvent;
 using ragdesk::client::ops::DeploySettings;
+using ragdesk::client::ops::DeployStep;
 using ragdesk::client::ops::FollowOptions;
+using ragdesk::client::ops::RunOutcome;
 using ragdesk::client::ops::StackLocation;
 using ragdesk::client::ops::StackOps;
+using ragdesk::client::ops::StepState;
 using ragdesk::client::ssh::SshConnection;
 using ragdesk::test::devstackEnv;
 using ragdesk::test::devstackSshTarget;
@@ -129,7 +132,7 @@ protected:
         return outcome ? outcome.value() : ragdesk::client::ops::DeployOutcome{};
     }
 
-    static bool hasStep(const std::vector<DeployEvent>& events, const std::string& step, const std::string& state)
+    static bool hasStep(const std::vector<DeployEvent>& events, DeployStep step, StepState state)
     {
         return std::any_of(events.begin(), events.end(),
             [&](const DeployEvent& event) { return event.step == step && event.state == state; });
@@ -159,17 +162,18 @@ TEST_F(DevstackDeploy, NewCommitBecomesTheReleaseWithMaintenanceOnlyDuringTheWin
     std::vector<DeployEvent> events;
     std::vector<long> pageDuringBuild;
     const auto outcome = follow(*id, events, [&](const DeployEvent& event) {
-        if (event.step == "build" && event.state == "started") {
+        if (event.step == DeployStep::Build && event.state == StepState::Started) {
             pageDuringBuild.push_back(publicPageStatus());
         }
     });
-    EXPECT_EQ(outcome.outcome, "deployed");
+    EXPECT_EQ(outcome.outcome, RunOutcome::Deployed);
     EXPECT_EQ(outcome.revision, revision);
     EXPECT_EQ(outcome.release, revision.substr(0, 12));
-    for (const auto* step : {"lock", "backup", "maintenance-on", "fetch", "checkout", "build", "up", "health"}) {
-        EXPECT_TRUE(hasStep(events, step, "ok")) << step;
+    for (const DeployStep step : {DeployStep::Lock, DeployStep::Backup, DeployStep::MaintenanceOn, DeployStep::Fetch,
+             DeployStep::Checkout, DeployStep::Build, DeployStep::Up, DeployStep::Health}) {
+        EXPECT_TRUE(hasStep(events, step, StepState::Ok)) << name(step);
     }
-    EXPECT_TRUE(hasStep(events, "maintenance-off", "ok"));
+    EXPECT_TRUE(hasStep(events, DeployStep::MaintenanceOff, StepState::Ok));
     EXPECT_EQ(pageDuringBuild, std::vector<long>{503}) << "the maintenance page was not up while building";
     EXPECT_EQ(webRevision(), revision);
     EXPECT_NE(publicPageStatus(), 503) << "maintenance still on after the deploy";
@@ -180,7 +184,7 @@ TEST_F(DevstackDeploy, NewCommitBecomesTheReleaseWithMaintenanceOnlyDuringTheWin
     ASSERT_TRUE(releases) << releases.error().message;
     ASSERT_FALSE(releases->empty());
     EXPECT_EQ(releases->front().release, revision.substr(0, 12));
-    EXPECT_EQ(releases->front().outcome, "deployed");
+    EXPECT_EQ(releases->front().outcome, RunOutcome::Deployed);
     EXPECT_EQ(releases->front().by, AuditLog::localActor());
     EXPECT_TRUE(releases->front().retained);
 }
@@ -208,15 +212,15 @@ TEST_F(DevstackDeploy, ReleaseThatFailsItsHealthWaitIsRolledBackAutomatically)
     ASSERT_TRUE(id) << id.error().message;
     std::vector<DeployEvent> events;
     const auto outcome = follow(*id, events);
-    EXPECT_EQ(outcome.outcome, "rolled-back");
+    EXPECT_EQ(outcome.outcome, RunOutcome::RolledBack);
     EXPECT_EQ(outcome.revision, before);
-    EXPECT_TRUE(hasStep(events, "rollback", "ok"));
-    EXPECT_TRUE(hasStep(events, "maintenance-off", "ok"));
+    EXPECT_TRUE(hasStep(events, DeployStep::Rollback, StepState::Ok));
+    EXPECT_TRUE(hasStep(events, DeployStep::MaintenanceOff, StepState::Ok));
     // Maintenance went off only after the rollback was healthy.
     const auto rollbackOk = std::find_if(events.begin(), events.end(),
-        [](const DeployEvent& event) { return event.step == "rollback" && event.state == "ok"; });
-    const auto maintenanceOff = std::find_if(
-        events.begin(), events.end(), [](const DeployEvent& event) { return event.step == "maintenance-off"; });
+        [](const DeployEvent& event) { return event.step == DeployStep::Rollback && event.state == StepState::Ok; });
+    const auto maintenanceOff = std::find_if(events.begin(), events.end(),
+        [](const DeployEvent& event) { return event.step == DeployStep::MaintenanceOff; });
     EXPECT_LT(rollbackOk - events.begin(), maintenanceOff - events.begin());
     EXPECT_EQ(webRevision(), before);
     EXPECT_TRUE(stackHealthy());
@@ -225,7 +229,7 @@ TEST_F(DevstackDeploy, ReleaseThatFailsItsHealthWaitIsRolledBackAutomatically)
     ASSERT_TRUE(releases) << releases.error().message;
     ASSERT_FALSE(releases->empty());
     EXPECT_EQ(releases->front().release, broken.substr(0, 12));
-    EXPECT_EQ(releases->front().outcome, "failed");
+    EXPECT_EQ(releases->front().outcome, RunOutcome::Failed);
 }
 
 TEST_F(DevstackDeploy, SecondDeployIsRefusedAndACutLinkDoesNotStopTheFirst)
@@ -254,7 +258,7 @@ TEST_F(DevstackDeploy, SecondDeployIsRefusedAndACutLinkDoesNotStopTheFirst)
     const auto outcome = follow(
         *id, events,
         [&](const DeployEvent& event) {
-            if (!cut && event.step == "build" && event.state == "started") {
+            if (!cut && event.step == DeployStep::Build && event.state == StepState::Started) {
                 cut = true;
                 runLocal("kill -9 " + sessionPid->out);
             }
@@ -263,7 +267,7 @@ TEST_F(DevstackDeploy, SecondDeployIsRefusedAndACutLinkDoesNotStopTheFirst)
     EXPECT_TRUE(cut);
     EXPECT_GE(reconnects.load(), 1);
     EXPECT_GE(m_ssh.loginCount(), 2);
-    EXPECT_EQ(outcome.outcome, "deployed");
+    EXPECT_EQ(outcome.outcome, RunOutcome::Deployed);
     EXPECT_EQ(outcome.revision, revision);
     EXPECT_EQ(webRevision(), revision);
     // Every event seen once, in order, across the cut.
@@ -313,22 +317,23 @@ TEST_F(DevstackDeploy, RollbackTwoReleasesBackSwitchesImagesWithoutBuilding)
         const std::string revision = pushMarker(branch);
         const auto id = m_deployer.start(branch);
         ASSERT_TRUE(id) << id.error().message;
-        ASSERT_EQ(follow(*id, events).outcome, "deployed");
+        ASSERT_EQ(follow(*id, events).outcome, RunOutcome::Deployed);
         ASSERT_EQ(webRevision(), revision);
     }
     events.clear();
     const auto id = m_deployer.startRollback(original);
     ASSERT_TRUE(id) << id.error().message;
     const auto outcome = follow(*id, events);
-    EXPECT_EQ(outcome.outcome, "rollback");
+    EXPECT_EQ(outcome.outcome, RunOutcome::Rollback);
     EXPECT_EQ(outcome.revision, original);
-    EXPECT_FALSE(hasStep(events, "build", "started")) << "a rollback switches image tags; it never builds";
+    EXPECT_FALSE(hasStep(events, DeployStep::Build, StepState::Started))
+        << "a rollback switches image tags; it never builds";
     EXPECT_EQ(webRevision(), original);
     EXPECT_NE(publicPageStatus(), 503);
     const auto releases = m_deployer.releases();
     ASSERT_TRUE(releases) << releases.error().message;
     EXPECT_EQ(releases->front().release, original.substr(0, 12));
-    EXPECT_EQ(releases->front().outcome, "rollback");
+    EXPECT_EQ(releases->front().outcome, RunOutcome::Rollback);
 }
 
 TEST_F(DevstackDeploy, BackupIsDownloadedAcrossACutVerifiedAndRestored)
@@ -352,11 +357,21 @@ TEST_F(DevstackDeploy, BackupIsDownloadedAcrossACutVerifiedAndRestored)
     const auto bot = api.bots().create({.name = ragdesk::test::uniqueName("after-backup")});
     ASSERT_TRUE(bot) << bot.error().message;
 
-    // Download, cut after two reads, then resumed.
+    // Download, cancelled after two reads, then resumed.
     const auto local = m_dir.path() / dump->name;
-    int reads = 0;
+    ragdesk::client::CancelSource stop;
     const auto cut = backups.download(dump->name,
-        {.localPath = local, .chunkBytes = 4096, .inFlight = 1, .isCancelled = [&] { return ++reads > 2; }});
+        {.localPath = local,
+            .chunkBytes = 4096,
+            .inFlight = 1,
+            .onProgress =
+                [&stop](std::uint64_t done, std::uint64_t) {
+                    if (done >= 2 * 4096) {
+                        stop.request_stop();
+                    }
+                },
+            .progressInterval = std::chrono::milliseconds(0),
+            .cancel = stop.get_token()});
     ASSERT_FALSE(cut);
     EXPECT_EQ(cut.error().kind, ErrorKind::Cancelled);
     ASSERT_TRUE(std::filesystem::exists(local.string() + ".part"));
@@ -393,9 +408,10 @@ TEST_F(DevstackDeploy, BackupIsDownloadedAcrossACutVerifiedAndRestored)
     ASSERT_TRUE(id) << id.error().message;
     std::vector<DeployEvent> events;
     const auto outcome = follow(*id, events);
-    EXPECT_EQ(outcome.outcome, "restored");
-    for (const auto* step : {"backup", "maintenance-on", "stop", "restore", "up", "health", "maintenance-off"}) {
-        EXPECT_TRUE(hasStep(events, step, "ok")) << step;
+    EXPECT_EQ(outcome.outcome, RunOutcome::Restored);
+    for (const DeployStep step : {DeployStep::Backup, DeployStep::MaintenanceOn, DeployStep::Stop, DeployStep::Restore,
+             DeployStep::Up, DeployStep::Health, DeployStep::MaintenanceOff}) {
+        EXPECT_TRUE(hasStep(events, step, StepState::Ok)) << name(step);
     }
     const auto after = backups.list();
     ASSERT_TRUE(after) << after.error().message;

@@ -313,6 +313,10 @@ public:
         // /srv, a relative flag path would not be found.
         runLocal("cd / && caddy start --config " + m_dir / "Caddyfile" + " --adapter caddyfile --pidfile " +
             m_dir / "pid" + " >" + m_dir / "log" + " 2>&1");
+        // Caddy 2.6 writes the pid file after it told `start` that it serves: wait for it.
+        const auto pidFile = m_dir.path() / "pid";
+        std::error_code error;
+        ragdesk::test::waitUntil([&] { return std::filesystem::file_size(pidFile, error) > 0; }, 10s);
         m_pid = std::stoi(runLocal("cat " + m_dir / "pid"));
     }
     ~LocalCaddy()

@@ -14,11 +14,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
+using ragdesk::client::CancelSource;
 using ragdesk::client::ErrorKind;
 using ragdesk::client::ssh::downloadFile;
+using ragdesk::client::ssh::DownloadRequest;
 using ragdesk::client::ssh::remoteSha256;
 using ragdesk::client::ssh::SshConnection;
 using ragdesk::test::devstackEnv;
@@ -47,6 +50,29 @@ std::uint64_t sizeOr0(const std::filesystem::path& path)
 std::filesystem::path partOf(const std::filesystem::path& path)
 {
     return path.string() + ".part";
+}
+
+/// A download that calls `cut` once, right after the read that brings `.part` to cutAtBytes (progress is reported
+/// after every read).
+DownloadRequest cutAt(const std::string& remotePath, const std::filesystem::path& local, std::function<void()> cut)
+{
+    DownloadRequest request{.remotePath = remotePath, .localPath = local};
+    request.progressInterval = std::chrono::milliseconds(0);
+    request.onProgress = [cut = std::move(cut), called = false](std::uint64_t written, std::uint64_t) mutable {
+        if (!called && written >= cutAtBytes) {
+            called = true;
+            cut();
+        }
+    };
+    return request;
+}
+
+/// A download cancelled through its token once cutAtBytes are on disk.
+DownloadRequest cancelledAtCut(const std::string& remotePath, const std::filesystem::path& local, CancelSource& stop)
+{
+    DownloadRequest request = cutAt(remotePath, local, [&stop] { stop.request_stop(); });
+    request.cancel = stop.get_token();
+    return request;
 }
 
 /// A file of random bytes on the server, made and removed by the deploy login itself.
@@ -172,8 +198,8 @@ TEST(Devstack, SftpCancelledDownloadResumesWhereItStopped)
     DownloadCase download;
     auto& [ssh, remote, original, dir, local, part] = download;
 
-    const auto cancelled = downloadFile(devstackSshTarget(), {},
-        {.remotePath = remote.path(), .localPath = local, .isCancelled = [&] { return sizeOr0(part) >= cutAtBytes; }});
+    CancelSource stop;
+    const auto cancelled = downloadFile(devstackSshTarget(), {}, cancelledAtCut(remote.path(), local, stop));
     ASSERT_FALSE(cancelled);
     EXPECT_EQ(cancelled.error().kind, ErrorKind::Cancelled) << cancelled.error().message;
     EXPECT_FALSE(std::filesystem::exists(local));
@@ -194,7 +220,7 @@ TEST(Devstack, SftpUnverifiedDownloadHashesNothingAndAVerifiedResumeHashesItsPre
     DownloadCase download;
     auto& [ssh, remote, original, dir, local, part] = download;
 
-    ragdesk::client::ssh::DownloadRequest plain{.remotePath = remote.path(), .localPath = local};
+    DownloadRequest plain{.remotePath = remote.path(), .localPath = local};
     plain.verify = false;
     const auto copied = downloadFile(devstackSshTarget(), {}, plain);
     ASSERT_TRUE(copied) << copied.error().message;
@@ -204,8 +230,10 @@ TEST(Devstack, SftpUnverifiedDownloadHashesNothingAndAVerifiedResumeHashesItsPre
     std::filesystem::remove(local);
 
     // A prefix written without hashing, then resumed with verification: the kept bytes are hashed from disk.
-    plain.isCancelled = [&] { return sizeOr0(part) >= cutAtBytes; };
-    const auto cancelled = downloadFile(devstackSshTarget(), {}, plain);
+    CancelSource stop;
+    DownloadRequest cutShort = cancelledAtCut(remote.path(), local, stop);
+    cutShort.verify = false;
+    const auto cancelled = downloadFile(devstackSshTarget(), {}, cutShort);
     ASSERT_FALSE(cancelled);
     const auto kept = sizeOr0(part);
     const auto resumed = downloadFile(devstackSshTarget(), {}, {.remotePath = remote.path(), .localPath = local});
@@ -224,22 +252,18 @@ TEST(Devstack, SftpCutConnectionKeepsAValidPrefixAndResumes)
     // Between two reads, once 10 MiB are on disk, the download's own sshd processes are killed: the link drops with
     // reads in flight, as when a server reboots.
     std::vector<int> killed;
-    const auto cutOnce = [&] {
-        if (killed.empty() && sizeOr0(part) >= cutAtBytes) {
-            std::string pids;
-            for (const int pid : sshdProcessesOfOurConnections()) {
-                if (before.count(pid) == 0) {
-                    killed.push_back(pid);
-                    pids += " " + std::to_string(pid);
-                }
+    const auto killOurSshd = [&] {
+        std::string pids;
+        for (const int pid : sshdProcessesOfOurConnections()) {
+            if (before.count(pid) == 0) {
+                killed.push_back(pid);
+                pids += " " + std::to_string(pid);
             }
-            // One kill for both (the monitor and its session child): either may be gone once the other is.
-            runLocal("kill -9" + pids + " 2>/dev/null; true");
         }
-        return false;
+        // One kill for both (the monitor and its session child): either may be gone once the other is.
+        runLocal("kill -9" + pids + " 2>/dev/null; true");
     };
-    const auto cut = downloadFile(
-        devstackSshTarget(), {}, {.remotePath = remote.path(), .localPath = local, .isCancelled = cutOnce});
+    const auto cut = downloadFile(devstackSshTarget(), {}, cutAt(remote.path(), local, killOurSshd));
     ASSERT_FALSE(killed.empty()) << "found no sshd process of the download's login";
     ASSERT_FALSE(cut);
     EXPECT_EQ(cut.error().kind, ErrorKind::Network) << cut.error().message;
@@ -259,8 +283,8 @@ TEST(Devstack, SftpChangedRemoteFileStartsOver)
 {
     DownloadCase download;
     auto& [ssh, remote, original, dir, local, part] = download;
-    const auto cancelled = downloadFile(devstackSshTarget(), {},
-        {.remotePath = remote.path(), .localPath = local, .isCancelled = [&] { return sizeOr0(part) >= cutAtBytes; }});
+    CancelSource stop;
+    const auto cancelled = downloadFile(devstackSshTarget(), {}, cancelledAtCut(remote.path(), local, stop));
     ASSERT_FALSE(cancelled);
     ASSERT_GE(sizeOr0(part), cutAtBytes);
 

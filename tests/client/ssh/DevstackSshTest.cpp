@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 #include <thread>
+#include <unistd.h>
 
 using namespace std::chrono_literals;
 using ragdesk::client::ErrorKind;
@@ -142,15 +143,29 @@ TEST(Devstack, SshRunsManyCommandsInParallelOnOneLogin)
 TEST(Devstack, SshCommandIsCancelledAndTimedOut)
 {
     SshConnection ssh(devstackSshTarget());
-    std::atomic<bool> stop{false};
+    ragdesk::client::CancelSource stop;
+    std::chrono::steady_clock::time_point stoppedAt;
     std::thread stopper([&] {
         ragdesk::test::waitUntil([&] { return ssh.loginCount() > 0; }, 10s);
-        stop = true;
+        stoppedAt = std::chrono::steady_clock::now();
+        stop.request_stop();
     });
-    const auto cancelled = ssh.run({.argv = {"sleep", "60"}, .isCancelled = [&] { return stop.load(); }});
+    const auto cancelled = ssh.run({.argv = {"sleep", "60"}, .cancel = stop.get_token()});
+    const auto returnedAt = std::chrono::steady_clock::now();
     stopper.join();
     ASSERT_FALSE(cancelled);
     EXPECT_EQ(cancelled.error().kind, ErrorKind::Cancelled);
+    EXPECT_LT(returnedAt - stoppedAt, 30s) << "generous: the wake-up is at once, far below the 60 s command";
+
+    // A token stopped before the call: nothing runs on the server, and only that call is refused.
+    const auto marker = "/tmp/ragdesk-cancelled-" + std::to_string(::getpid());
+    const auto refused = ssh.run({.argv = {"touch", marker}, .cancel = stop.get_token()});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::Cancelled);
+    const auto looked =
+        ssh.run({.argv = {"test", "-e", marker}, .cancel = ragdesk::client::CancelSource().get_token()});
+    ASSERT_TRUE(looked) << looked.error().message;
+    EXPECT_NE(looked->exitStatus, 0) << "a command cancelled before it started ran anyway";
 
     const auto timedOut = ssh.run({.argv = {"sleep", "60"}, .timeout = 500ms});
     ASSERT_FALSE(timedOut);

@@ -9,6 +9,7 @@
 #include "ragdesk/client/api/Stats.h"
 #include "ragdesk/client/api/SystemHealth.h"
 #include "ragdesk/client/api/Webhooks.h"
+#include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
 
 #include <memory>
@@ -19,7 +20,8 @@ namespace ragdesk::client::api {
 class Session;
 
 /// Typed calls to one MiniRAG stack's HTTP API, grouped by area (accounts, bots, sources, chats, webhooks,
-/// stats). One kept connection; use from one thread at a time. cancel() may come from any thread.
+/// stats). One kept connection; use from one thread at a time. Calls are cancelled through a CancelScope, whose
+/// token may be stopped from any thread.
 class ApiClient {
 public:
     explicit ApiClient(std::string baseUrl, Credentials credentials = {}, HttpOptions options = {});
@@ -41,8 +43,21 @@ public:
     WebhooksApi& webhooks() { return m_webhooks; }
     StatsApi& stats() { return m_stats; }
 
-    /// Ends the request in flight, if any (thread-safe); it returns Error{Cancelled}.
-    void cancel();
+    /// Binds a cancel token to every call made on this client while the scope lives, then restores the one
+    /// before. Stopping the token ends the call in flight with Error{Cancelled}, and any later call of the scope
+    /// before it sends anything; a new operation opens a new scope with a fresh token.
+    class [[nodiscard]] CancelScope {
+    public:
+        CancelScope(ApiClient& client, CancelToken token);
+        ~CancelScope();
+        CancelScope(const CancelScope&) = delete;
+        CancelScope& operator=(const CancelScope&) = delete;
+
+    private:
+        Session& m_session;
+        CancelToken m_previous;
+    };
+    CancelScope cancelWith(CancelToken token) { return CancelScope(*this, std::move(token)); }
     const std::string& baseUrl() const;
 
 private:

@@ -3,9 +3,9 @@
 #include "ragdesk/client/api/Chats.h"
 #include "ragdesk/client/api/Credentials.h"
 #include "ragdesk/client/api/HttpClient.h"
+#include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -63,11 +63,11 @@ public:
     virtual ~ChatEndpoint() = default;
     /// Sends the question and blocks until the answer ends, calling the handlers as events arrive. A refusal
     /// before the stream starts (401, 404, 422, a plain-text 500) is an Error; once streaming, the outcome says
-    /// how it ended.
-    virtual Result<ChatStreamResult> stream(const ChatRequest& request, const ChatStreamHandlers& handlers) = 0;
-    /// Ends the running stream from any thread; stream() then returns outcome Stopped. A stop that comes before
-    /// stream() has started (Ctrl-C while the question is being sent) ends that stream at once.
-    virtual void stop() = 0;
+    /// how it ended. Stopping `cancel` (from any thread) ends this answer with outcome Stopped, at once; one
+    /// stopped before the call sends nothing. Each question gets its own source: a Stop pressed as `done` arrived
+    /// stops an answer that has already ended, never the next one.
+    virtual Result<ChatStreamResult> stream(
+        const ChatRequest& request, const ChatStreamHandlers& handlers, const CancelToken& cancel) = 0;
 };
 
 /// POST /v1/chat with "stream": true, read as server-sent events (contract §7.2). Owns its own connection, so
@@ -78,12 +78,11 @@ public:
     MiniRagChatStream(std::string baseUrl, Credentials credentials, HttpOptions options = {});
     ~MiniRagChatStream() override;
 
-    Result<ChatStreamResult> stream(const ChatRequest& request, const ChatStreamHandlers& handlers) override;
-    void stop() override;
+    Result<ChatStreamResult> stream(
+        const ChatRequest& request, const ChatStreamHandlers& handlers, const CancelToken& cancel) override;
 
 private:
     std::unique_ptr<Session> m_session;
-    std::atomic<bool> m_stopRequested{false};
 };
 
 } // namespace ragdesk::client::api

@@ -1,8 +1,9 @@
 #pragma once
 
+#include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
+#include "ragdesk/client/common/StackProfile.h"
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -38,9 +39,8 @@ struct HttpRequest {
     std::vector<MultipartPart> multipart; ///< when non-empty, the body is multipart/form-data built from these
     ProgressCallback onUploadProgress;
     BodyChunkCallback onBodyChunk; ///< when set, a 2xx body is streamed to it instead of collected
-    /// Polled while the request runs (from its start): true ends it as Cancelled. For a stop flag that may be
-    /// set before the request begins, which cancel() — for the request in flight only — would miss.
-    std::function<bool()> isCancelled;
+    /// Stopping it ends the request as Cancelled at once (already stopped: nothing is sent).
+    CancelToken cancel;
 };
 
 struct HttpResponse {
@@ -55,12 +55,22 @@ struct HttpOptions {
     std::chrono::milliseconds idleTimeout{0}; ///< abort when no byte arrives this long; 0 = none
     std::string caFile; ///< extra CA bundle for self-signed stacks; verification is never turned off
     std::string pinnedPublicKey; ///< "sha256//<base64>" of the server key: accepted even if no CA vouches for it
+    bool allowInsecureHttp = false; ///< see isInsecureHttp; off: such a base URL is refused before any request
 };
 
+/// A plain `http://` URL to a host other than this machine (loopback: localhost, 127.0.0.0/8, ::1): bearer tokens
+/// and passwords would cross the network in clear. An unparsable URL counts as insecure.
+bool isInsecureHttp(std::string_view url);
+
+/// The transport options a stack profile asks for (its CA file, pinned key, and insecure-HTTP consent) on top of
+/// `base` (timeouts).
+HttpOptions httpOptionsFor(const StackProfile& stack, HttpOptions base = {});
+
 /// A libcurl handle kept per stack, so requests reuse the connection; proxies come from the environment as
-/// curl reads them (http_proxy, https_proxy, no_proxy). One request at a time from its owner thread; cancel()
-/// may be called from any thread and ends the request in flight within a poll interval (well under 100 ms).
-/// Transport failures become Error{Network|Tls|Timeout|Cancelled}; any HTTP status is a successful HttpResponse.
+/// curl reads them (http_proxy, https_proxy, no_proxy). One request at a time from its owner thread; the
+/// request's cancel token may be stopped from any thread and ends it at once.
+/// Transport failures become Error{Network|Tls|Timeout|Cancelled}; any HTTP status is a successful HttpResponse. An
+/// insecure base URL (isInsecureHttp) not allowed by the options is a Tls error for every request, sent nowhere.
 class HttpClient {
 public:
     explicit HttpClient(std::string baseUrl, HttpOptions options = {});
@@ -69,8 +79,6 @@ public:
     HttpClient& operator=(const HttpClient&) = delete;
 
     Result<HttpResponse> send(const HttpRequest& request);
-    /// Aborts the request in flight (if any); thread-safe.
-    void cancel();
 
     const std::string& baseUrl() const { return m_baseUrl; }
     const HttpOptions& options() const { return m_options; }
@@ -79,8 +87,8 @@ private:
     struct Handles;
     std::string m_baseUrl;
     HttpOptions m_options;
+    bool m_refusedAsInsecure;
     std::unique_ptr<Handles> m_handles;
-    std::atomic<bool> m_cancelled{false};
 };
 
 } // namespace ragdesk::client::api

@@ -15,6 +15,8 @@ namespace ragdesk::client {
 struct StackProfile {
     std::string name;
     std::string apiUrl; ///< base URL without a trailing slash, e.g. "https://rag.example.com"
+    /// The e-mail to sign in with (its password is in the OS keychain); empty: a tenant API token, if any, is used.
+    std::string apiEmail;
     std::string sshHost;
     std::uint16_t sshPort = 22;
     std::string sshUser;
@@ -24,15 +26,24 @@ struct StackProfile {
     std::string composeProject; ///< empty: found from the stack directory
     std::string caFile; ///< extra CA bundle to trust for a self-signed API (not a secret)
     std::string pinnedPublicKey; ///< or the API's pinned key, "sha256//<base64>"
+    /// An `http://` API URL to a host other than this machine sends tokens and passwords in clear: refused unless
+    /// this says the operator means it ("allow_insecure_http": true); the app then marks the stack in red.
+    bool allowInsecureHttp = false;
 
     bool operator==(const StackProfile&) const = default;
 };
 
+/// Checks a profile before it is saved: a name, an http(s) API URL, an e-mail that looks like one, SSH fields that
+/// make a login (a host needs a user), a stack directory given as an absolute path. A Validation error lists each
+/// bad field by its stacks.json key ("name", "api_url", "api_email", "ssh.host", "ssh.user", "ssh.stack_dir").
+Result<Done> checkStackProfile(const StackProfile& profile);
+
 /// Reads an environment variable; returns nullptr when unset. Passed in so the client never reads globals itself.
 using EnvLookup = std::function<const char*(const char*)>;
 
-/// The stack the environment describes (RAGDESK_API_URL, RAGDESK_SSH_*, RAGDESK_KNOWN_HOSTS, RAGDESK_STACK_DIR,
-/// RAGDESK_COMPOSE_PROJECT as `devstack env` prints them, and RAGDESK_CA_FILE / RAGDESK_PINNED_KEY), named
+/// The stack the environment describes (RAGDESK_API_URL, RAGDESK_EMAIL, RAGDESK_SSH_*, RAGDESK_KNOWN_HOSTS,
+/// RAGDESK_STACK_DIR, RAGDESK_COMPOSE_PROJECT as `devstack env` prints them, RAGDESK_CA_FILE / RAGDESK_PINNED_KEY, and
+/// RAGDESK_ALLOW_INSECURE_HTTP=1), named
 /// "environment"; nullopt when RAGDESK_API_URL is unset.
 std::optional<StackProfile> stackProfileFromEnvironment(const EnvLookup& env);
 

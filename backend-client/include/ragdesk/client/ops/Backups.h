@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
 #include "ragdesk/client/ops/StackOps.h"
 #include "ragdesk/client/ssh/SftpDownload.h"
@@ -38,8 +39,9 @@ public:
 
     /// Newest first.
     Result<std::vector<BackupFile>> list();
-    /// Runs the stack's backup command now (audited); returns the files it wrote.
-    Result<std::vector<BackupFile>> create();
+    /// Runs the stack's backup command now (audited); returns the files it wrote. Stopping `cancel` stops the
+    /// command on the server (TERM) and is recorded as cancelled.
+    Result<std::vector<BackupFile>> create(const CancelToken& cancel = {});
     /// Checks a backup on the server: gzip integrity and a dump that is whole.
     Result<BackupCheck> verify(const std::string& name);
     /// Downloads a backup (SFTP, reads in flight, resumable, SHA-256 compared with the server's).

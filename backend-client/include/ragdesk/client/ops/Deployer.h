@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ragdesk/client/api/Timestamp.h"
+#include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
 #include "ragdesk/client/ops/StackOps.h"
 
@@ -7,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ragdesk::client::ops {
@@ -18,24 +21,67 @@ struct DeploySettings {
     int keepReleases = 10; ///< releases whose images stay for rollbacks; older ones are pruned
 };
 
+/// The steps of a run, in the order a deploy takes them (a rollback and a restore use some of them).
+enum class DeployStep {
+    Lock,
+    Backup,
+    MaintenanceOn,
+    Fetch,
+    Checkout,
+    Build,
+    Stop, ///< restore: the app's services stopped
+    Restore, ///< restore: the dump loaded
+    Up,
+    Health,
+    Rollback, ///< the automatic switch back after a failed health wait
+    MaintenanceOff,
+    Done, ///< the run's last event: its outcome
+    Other, ///< a step this client does not know (a newer runner); DeployEvent::stepName says which
+};
+/// The runner's name of a step ("maintenance-on"); for Other, "other".
+std::string_view name(DeployStep step);
+DeployStep deployStepNamed(std::string_view text);
+
+enum class StepState { Started, Ok, Failed, Skipped, Other };
+std::string_view name(StepState state);
+StepState stepStateNamed(std::string_view text);
+
+/// How a run ended.
+enum class RunOutcome {
+    Deployed, ///< the new release runs and is healthy
+    RolledBack, ///< the new release failed its health wait; the previous one runs again
+    Rollback, ///< a requested rollback succeeded
+    Restored, ///< a backup was restored and the stack is healthy
+    Failed,
+    Interrupted, ///< the runner was stopped (TERM, HUP, INT)
+    Unknown, ///< an outcome this client does not know
+};
+/// The runner's word ("rolled-back").
+std::string_view name(RunOutcome outcome);
+RunOutcome runOutcomeNamed(std::string_view text);
+/// The release that runs after it is the one the run meant to run (a requested rollback counts).
+bool succeeded(RunOutcome outcome);
+
 /// One step of a run on the server, as its progress log says it.
 struct DeployEvent {
     int seq = 0;
-    std::string time; ///< ISO-8601 UTC
-    std::string step; ///< lock, backup, maintenance-on, fetch, checkout, build, up, health, rollback, ...
-    std::string state; ///< started, ok, failed, skipped; for "done" the outcome
+    std::optional<api::Timestamp> time; ///< UTC; nullopt when the runner wrote no readable time
+    DeployStep step = DeployStep::Other;
+    std::string stepName; ///< as the runner wrote it: what to show for a step this client does not know
+    StepState state = StepState::Other;
+    std::optional<RunOutcome> outcome; ///< for DeployStep::Done
     std::string message;
 };
 
 /// How a run ended.
 struct DeployOutcome {
     std::string id;
-    std::string outcome; ///< deployed, rolled-back, rollback, restored, failed, interrupted
+    RunOutcome outcome = RunOutcome::Unknown;
     std::string release; ///< the release running now (12 hex digits)
     std::string revision;
     std::string previous; ///< the release that ran before
 
-    bool succeeded() const { return outcome == "deployed" || outcome == "rollback" || outcome == "restored"; }
+    bool succeeded() const { return ops::succeeded(outcome); }
 };
 
 /// Who holds the deploy lock.
@@ -43,7 +89,7 @@ struct LockHolder {
     std::string id;
     std::string actor;
     std::string from;
-    std::string since;
+    std::optional<api::Timestamp> since;
     std::string ref;
     std::string mode; ///< start, rollback, restore
     int pid = 0;
@@ -61,18 +107,22 @@ struct Release {
     std::string revision;
     std::string message;
     std::string author;
-    std::string committed;
-    std::string deployed;
+    std::string committed; ///< as git prints it (the committer's own zone)
+    std::optional<api::Timestamp> deployed;
     std::string by;
-    std::string outcome;
+    RunOutcome outcome = RunOutcome::Unknown;
     bool retained = false; ///< its images still exist: a rollback can switch to it without a build
 };
+
+/// The release became the running one when it was recorded (a failed or restored run's entry did not): in the
+/// release log, newest first, the first that went live runs now.
+bool wentLive(const Release& release);
 
 /// Following a run: events as they come, a bound on the whole wait, and a way to stop watching (the run goes on).
 struct FollowOptions {
     std::function<void(const DeployEvent&)> onEvent;
     std::function<void(const std::string&)> onReconnect; ///< the link dropped and the client re-attached
-    std::function<bool()> isCancelled;
+    CancelToken cancel; ///< stopping it stops watching at once (Cancelled); the run goes on on the server
     std::chrono::seconds timeout{std::chrono::minutes(30)};
 };
 

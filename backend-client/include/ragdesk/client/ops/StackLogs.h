@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
 #include "ragdesk/client/ops/LogBuffer.h"
 #include "ragdesk/client/ops/StackOps.h"
@@ -53,7 +54,7 @@ struct LogHistoryRequest {
     std::chrono::seconds firstWindow{10}; ///< DockerLogs: the newest window; older ones grow while they come back thin
     bool allowFile = true; ///< false: always `docker logs` (tests and benchmarks of the fallback)
     std::function<void(const LogHistoryProgress&)> progress; ///< after each batch put into the buffer
-    std::function<bool()> isCancelled;
+    CancelToken cancel; ///< stopping it ends the read with a Cancelled error; what was loaded stays in the buffer
 };
 
 /// What a history read did.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ragdesk/client/api/HttpClient.h"
+#include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
 #include "ragdesk/client/ops/AuditLog.h"
 #include "ragdesk/client/ops/Containers.h"
@@ -71,6 +72,7 @@ struct ExecRequest {
     std::chrono::milliseconds timeout{std::chrono::minutes(10)};
     std::function<void(std::string_view)> onStdout;
     std::function<void(std::string_view)> onStderr;
+    CancelToken cancel; ///< stopping it stops the command, in the container too (see StackOps::exec)
 };
 
 /// The operations on one stack's VPS over a kept SSH connection: the engine, container status and resources,
@@ -94,8 +96,8 @@ public:
     /// Restarts, stops or starts the containers of a service (recorded in the audit log).
     Result<Done> act(ContainerAction action, const std::string& service);
     /// Runs a command in the service's (first running) container; the result carries its exit status. When the run
-    /// is cancelled (SshConnection::cancelAll) or times out, the command and what it started are stopped in the
-    /// container too (TERM, then KILL after 5 s), and the error says whether that worked.
+    /// is cancelled (its token, or SshConnection::cancelAll) or times out, the command and what it started are stopped
+    /// in the container too (TERM, then KILL after 5 s), and the error says whether that worked.
     Result<ssh::CommandResult> exec(const ExecRequest& request);
 
     /// The maintenance flag's state.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
 
 #include <chrono>
@@ -27,7 +28,7 @@ struct RemoteCommand {
     std::chrono::milliseconds timeout{std::chrono::seconds(60)}; ///< for the whole command, connecting included
     std::function<void(std::string_view)> onStdout;
     std::function<void(std::string_view)> onStderr;
-    std::function<bool()> isCancelled; ///< polled while waiting; true ends the command with a Cancelled error
+    CancelToken cancel; ///< stopping it stops the command (TERM, channel closed) and returns a Cancelled error
 };
 
 /// How a remote command ended. A non-zero exit status is a result, not an error: the caller decides.

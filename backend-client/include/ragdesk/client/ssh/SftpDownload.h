@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
 #include "ragdesk/client/ssh/SshConnection.h"
 #include "ragdesk/client/ssh/SshTarget.h"
@@ -33,12 +34,14 @@ struct DownloadRequest {
     /// Reads kept in flight (1 MiB at the default chunk size): serial reads are bound by round trips (13-29 MiB/s),
     /// and libssh's channel window (at most about 1.2 MiB) keeps the server from sending more ahead anyway.
     int inFlight = 64;
-    /// Called on the calling thread when the count changes, at most about 10 times a second, and once at the end
+    /// Called on the calling thread when the count changes, at most once per progressInterval, and once at the end
     /// with done == total. `done` counts bytes already on disk from an earlier attempt.
     std::function<void(std::uint64_t done, std::uint64_t total)> onProgress;
-    /// Polled before each read (and while waiting for data or the server's checksum); true stops the download with
-    /// a Cancelled error and keeps `.part` for a later resume.
-    std::function<bool()> isCancelled;
+    /// 0: after every read written to disk (a caller that stops at an exact byte count).
+    std::chrono::milliseconds progressInterval{100};
+    /// Looked at before each read and every 20 ms while waiting for data or the server's checksum; stopping it ends
+    /// the download with a Cancelled error and keeps `.part` for a later resume.
+    CancelToken cancel;
 };
 
 /// A completed download: the file is under its final name.

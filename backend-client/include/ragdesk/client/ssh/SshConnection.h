@@ -92,15 +92,17 @@ public:
     /// Runs a command and waits for its end; see RemoteCommand.
     Result<CommandResult> run(const RemoteCommand& command);
     /// Starts a command and returns its channel for the caller to read and write (long-running commands,
-    /// `docker system dial-stdio`, `tail -f`). The deadline bounds connecting and opening the channel.
-    Result<std::unique_ptr<ChannelStream>> start(
-        const std::vector<std::string>& argv, std::chrono::steady_clock::time_point deadline);
+    /// `docker system dial-stdio`, `tail -f`). The deadline bounds connecting and opening the channel; stopping
+    /// `cancel` ends that wait with a Cancelled error (once open, the caller cancels the stream itself).
+    Result<std::unique_ptr<ChannelStream>> start(const std::vector<std::string>& argv,
+        std::chrono::steady_clock::time_point deadline, const CancelToken& cancel = {});
     /// A byte stream to a Unix socket on the server (OpenSSH's direct-streamlocal, `ssh -L local:/remote.sock`):
     /// no remote process at all. Refused when sshd has AllowStreamLocalForwarding off.
     Result<std::unique_ptr<ChannelStream>> openUnixSocket(
-        const std::string& socketPath, std::chrono::steady_clock::time_point deadline);
+        const std::string& socketPath, std::chrono::steady_clock::time_point deadline, const CancelToken& cancel = {});
 
-    /// Ends every command and stream in flight with a Cancelled error; the connection stays up.
+    /// Ends every command and stream in flight with a Cancelled error; the connection stays up. For shutting down
+    /// (one operation is cancelled through its own CancelToken).
     void cancelAll();
     /// Drops the connection as a cut link would (for tests and "reconnect" buttons); the next use reconnects.
     void disconnect();
