@@ -1,40 +1,235 @@
 #include "MainWindow.h"
 
+#include "Theme.h"
+#include "bridge/StackDirectory.h"
+#include "dialogs/ShortcutsDialog.h"
+#include "models/StackProfileModel.h"
+#include "models/StatusIcons.h"
 #include "pages/ConnectionsPage.h"
 
-#include <QCoreApplication>
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolBar>
 
 namespace ragdesk::ui {
+namespace {
 
-MainWindow::MainWindow(
-    std::vector<client::StackProfile> profiles, const std::filesystem::path& configPath, QWidget* parent)
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+const QString kGeometry = QStringLiteral("window/geometry");
+const QString kState = QStringLiteral("window/state");
+const QString kPage = QStringLiteral("window/page");
+const QString kCurrentStack = QStringLiteral("stacks/current");
+const QString kTheme = QStringLiteral("view/theme");
+
+} // namespace
+
+MainWindow::MainWindow(StackDirectory* stacks, QSettings* settings, QWidget* parent)
     : QMainWindow(parent),
+      m_stacks(stacks),
+      m_settings(settings),
       m_sidebar(new QListWidget(this)),
       m_pages(new QStackedWidget(this)),
-      m_connections(new ConnectionsPage(std::move(profiles), configPath, this))
+      m_switcher(new QComboBox(this)),
+      m_connections(new ConnectionsPage(stacks, this)),
+      m_apiIcon(new QLabel(this)),
+      m_apiText(new QLabel(this)),
+      m_sshIcon(new QLabel(this)),
+      m_sshText(new QLabel(this)),
+      m_insecureBadge(new QLabel(tr(" plain http:// "), this)),
+      m_themes(new QActionGroup(this))
 {
     setWindowTitle(tr("RagDesk"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/ragdesk.svg")));
 
-    m_sidebar->addItem(new QListWidgetItem(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("Connections")));
+    m_switcher->setModel(stacks->model());
+    m_switcher->setModelColumn(static_cast<int>(StackProfileModel::Column::Name));
+    m_switcher->setMinimumContentsLength(16);
+    m_switcher->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_switcher->setToolTip(tr("The stack every page works on (Ctrl+K)"));
+    auto* stackBar = addToolBar(tr("Stack"));
+    stackBar->setObjectName(QStringLiteral("stackBar"));
+    stackBar->setMovable(false);
+    auto* switcherLabel = new QLabel(tr("&Stack "), this);
+    switcherLabel->setBuddy(m_switcher);
+    stackBar->addWidget(switcherLabel);
+    stackBar->addWidget(m_switcher);
+
     m_sidebar->setFixedWidth(170);
     m_sidebar->setIconSize(QSize(20, 20));
-    m_sidebar->setCurrentRow(0);
-    m_pages->addWidget(m_connections);
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    addPage(m_connections, tr("Stacks"), style()->standardIcon(QStyle::SP_DriveNetIcon));
 
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
     layout->addWidget(m_sidebar);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
-    statusBar()->addPermanentWidget(new QLabel(tr("RagDesk %1").arg(QCoreApplication::applicationVersion())));
+
+    m_insecureBadge->setStyleSheet(
+        QStringLiteral("background: #c62828; color: white; border-radius: 3px; font-weight: bold;"));
+    m_insecureBadge->hide();
+    statusBar()->addPermanentWidget(m_insecureBadge);
+    for (QLabel* label : {m_apiIcon, m_apiText, m_sshIcon, m_sshText}) {
+        statusBar()->addPermanentWidget(label);
+    }
+    statusBar()->addPermanentWidget(new QLabel(tr("RagDesk %1").arg(QCoreApplication::applicationVersion()), this));
+
+    buildMenus();
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
-    resize(1100, 640);
+    connect(m_switcher, &QComboBox::activated, this, [this](int row) {
+        if (row >= 0 && row < static_cast<int>(m_stacks->profiles().size())) {
+            m_stacks->setCurrent(m_stacks->profiles()[static_cast<size_t>(row)].name);
+        }
+    });
+    connect(stacks, &StackDirectory::currentChanged, this, &MainWindow::showCurrentStack);
+    connect(stacks, &StackDirectory::stacksChanged, this, &MainWindow::showCurrentStack);
+    connect(stacks->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatus);
+    restoreSettings();
+    showCurrentStack();
+}
+
+void MainWindow::addPage(QWidget* page, const QString& title, const QIcon& icon)
+{
+    const int index = m_pages->addWidget(page);
+    m_sidebar->addItem(new QListWidgetItem(icon, title));
+    if (!m_pagesMenu) {
+        m_pagesMenu = new QMenu(tr("&Go"), this);
+    }
+    QAction* go = m_pagesMenu->addAction(icon, title);
+    go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + index)));
+    connect(go, &QAction::triggered, this, [this, index] { m_sidebar->setCurrentRow(index); });
+    m_sidebar->item(index)->setToolTip(go->shortcut().toString(QKeySequence::NativeText));
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_connections->addAction());
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
+
+    QMenu* stack = menuBar()->addMenu(tr("&Stack"));
+    QAction* switchStack = stack->addAction(tr("S&witch stack…"), this, [this] {
+        m_switcher->setFocus();
+        m_switcher->showPopup();
+    });
+    switchStack->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    stack->addSeparator();
+    stack->addActions({m_connections->editAction(), m_connections->removeAction(), m_connections->refreshAction()});
+
+    menuBar()->addMenu(m_pagesMenu);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* themes = view->addMenu(tr("&Theme"));
+    for (const auto& [theme, title] : {std::pair{Theme::System, tr("&System")}, std::pair{Theme::Light, tr("&Light")},
+             std::pair{Theme::Dark, tr("&Dark")}}) {
+        QAction* choice = themes->addAction(title);
+        choice->setCheckable(true);
+        choice->setData(themeKey(theme));
+        m_themes->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, theme] {
+            applyTheme(theme);
+            m_settings->setValue(kTheme, themeKey(theme));
+        });
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcuts = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About RagDesk"), this, [this] {
+        QMessageBox::about(this, tr("About RagDesk"),
+            tr("<h3>RagDesk %1</h3><p>A desktop console for self-hosted RAG stacks of the MiniRAG kind: tenant "
+               "administration over the stack's API, operations over SSH.</p>")
+                .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::showShortcuts()
+{
+    auto* dialog = new ShortcutsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showCurrentStack()
+{
+    const client::StackProfile* current = m_stacks->current();
+    m_switcher->setCurrentIndex(current ? m_stacks->model()->rowOf(qs(current->name)) : -1);
+    m_switcher->setEnabled(m_stacks->profiles().size() > 1);
+    setWindowTitle(current ? tr("%1 — RagDesk").arg(qs(current->name)) : tr("RagDesk"));
+    if (current) {
+        m_settings->setValue(kCurrentStack, qs(current->name));
+    }
+    updateStatus();
+}
+
+void MainWindow::updateStatus()
+{
+    const client::StackProfile* current = m_stacks->current();
+    const int row = current ? m_stacks->model()->rowOf(qs(current->name)) : -1;
+    if (row < 0) {
+        for (QLabel* label : {m_apiIcon, m_apiText, m_sshIcon, m_sshText}) {
+            label->clear();
+        }
+        m_apiText->setText(tr("No stack configured"));
+        m_insecureBadge->hide();
+        return;
+    }
+    const StackProfileModel* model = m_stacks->model();
+    const StackHealth& api = model->health(row);
+    const SshHealth& ssh = model->sshHealth(row);
+    m_apiIcon->setPixmap(statusIcon(api.state).pixmap(12, 12));
+    m_apiText->setText(tr("API %1").arg(stateText(api.state)));
+    m_apiText->setToolTip(api.message);
+    m_sshIcon->setPixmap(statusIcon(ssh.state).pixmap(12, 12));
+    m_sshText->setText(tr("SSH %1").arg(stateText(ssh.state)));
+    m_sshText->setToolTip(ssh.message);
+    const QString insecure = model->insecureHttpWarning(row);
+    m_insecureBadge->setVisible(!insecure.isEmpty());
+    m_insecureBadge->setToolTip(insecure);
+}
+
+void MainWindow::restoreSettings()
+{
+    const Theme theme = themeFromKey(m_settings->value(kTheme).toString());
+    for (QAction* choice : m_themes->actions()) {
+        choice->setChecked(choice->data().toString() == themeKey(theme));
+    }
+    if (theme != Theme::System) {
+        applyTheme(theme);
+    }
+    if (!restoreGeometry(m_settings->value(kGeometry).toByteArray())) {
+        resize(1100, 640);
+    }
+    restoreState(m_settings->value(kState).toByteArray());
+    const int page = m_settings->value(kPage, 0).toInt();
+    m_sidebar->setCurrentRow(page >= 0 && page < m_pages->count() ? page : 0);
+    m_stacks->setCurrent(m_settings->value(kCurrentStack).toString().toStdString());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_settings->setValue(kGeometry, saveGeometry());
+    m_settings->setValue(kState, saveState());
+    m_settings->setValue(kPage, m_sidebar->currentRow());
+    m_settings->sync();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace ragdesk::ui

@@ -1,33 +1,65 @@
 #pragma once
 
-#include "ragdesk/client/common/StackProfile.h"
-
 #include <QMainWindow>
 
-#include <filesystem>
-#include <vector>
-
+class QActionGroup;
+class QComboBox;
+class QLabel;
 class QListWidget;
+class QMenu;
+class QSettings;
 class QStackedWidget;
 
 namespace ragdesk::ui {
 
 class ConnectionsPage;
+class StackDirectory;
 
-/// The application window: a sidebar of pages beside the current page. Only pages that work are listed.
+/// The application window: a sidebar of pages beside the current page, a stack switcher above them, and a status
+/// bar with the health of both roads (API, SSH) to the current stack. Every page and action has a shortcut, listed
+/// in Help → Keyboard shortcuts. Geometry, the last page, the current stack and the theme are restored from
+/// `settings`. Only pages that work are listed.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    MainWindow(
-        std::vector<client::StackProfile> profiles, const std::filesystem::path& configPath, QWidget* parent = nullptr);
+    MainWindow(StackDirectory* stacks, QSettings* settings, QWidget* parent = nullptr);
 
     ConnectionsPage* connectionsPage() const { return m_connections; }
+    QComboBox* stackSwitcher() const { return m_switcher; }
+    QListWidget* sidebar() const { return m_sidebar; }
+    /// The status bar's words for the current stack's API and SSH ("API healthy", "SSH unreachable").
+    QLabel* apiStatus() const { return m_apiText; }
+    QLabel* sshStatus() const { return m_sshText; }
+    /// Shown, in red, while the current stack's API is plain http:// to another machine.
+    QLabel* insecureBadge() const { return m_insecureBadge; }
+
+    /// Opens Help → Keyboard shortcuts (also F1).
+    void showShortcuts();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
+    void addPage(QWidget* page, const QString& title, const QIcon& icon);
+    void buildMenus();
+    void showCurrentStack();
+    void updateStatus();
+    void restoreSettings();
+
+    StackDirectory* m_stacks;
+    QSettings* m_settings;
     QListWidget* m_sidebar;
     QStackedWidget* m_pages;
+    QComboBox* m_switcher;
     ConnectionsPage* m_connections;
+    QLabel* m_apiIcon;
+    QLabel* m_apiText;
+    QLabel* m_sshIcon;
+    QLabel* m_sshText;
+    QLabel* m_insecureBadge;
+    QActionGroup* m_themes;
+    QMenu* m_pagesMenu = nullptr;
 };
 
 } // namespace ragdesk::ui

@@ -1,20 +1,26 @@
-// ragdesk: the desktop GUI. Composition root: loads the stack list, builds the main window, and offers
+// ragdesk: the desktop GUI. Composition root: loads the stack list and the environment's stack, wires the keychain
+// and the settings to the main window, and offers
 // --screenshot for the demo and docs (a PNG of the window once every stack's health was checked).
 #include "MainWindow.h"
-#include "pages/ConnectionsPage.h"
+#include "bridge/SecretStore.h"
+#include "bridge/StackDirectory.h"
+#include "bridge/StackWorker.h"
 
 #include "ragdesk/client/common/StackProfile.h"
 #include "ragdesk/client/common/Version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
 #include <QTimer>
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace {
 
@@ -23,23 +29,57 @@ const char* lookupEnv(const char* name)
     return std::getenv(name);
 }
 
-// The stacks file plus the environment's stack, unless the file already has one of that name.
-std::vector<ragdesk::client::StackProfile> loadProfiles(const std::filesystem::path& configPath)
+std::optional<ragdesk::client::Secret> secretFromEnvironment(const char* name)
 {
-    std::vector<ragdesk::client::StackProfile> profiles;
+    const char* value = lookupEnv(name);
+    return value && *value ? std::optional(ragdesk::client::Secret(value)) : std::nullopt;
+}
+
+/// Shows the main window until the app quits; with --screenshot, saves a PNG once every stack was checked.
+int run(const QCommandLineParser& parser, const QCommandLineOption& screenshot, const QCommandLineOption& quitAfter,
+    const std::filesystem::path& configPath)
+{
+    using ragdesk::ui::SecretStore;
+    std::vector<ragdesk::client::StackProfile> saved;
     if (auto fromFile = ragdesk::client::StackProfileStore::load(configPath)) {
-        profiles = std::move(fromFile).value();
+        saved = std::move(fromFile).value();
     } else {
         spdlog::error("{}", fromFile.error().message);
     }
-    if (auto fromEnv = ragdesk::client::stackProfileFromEnvironment(lookupEnv)) {
-        const bool named = std::any_of(
-            profiles.begin(), profiles.end(), [&](const auto& profile) { return profile.name == fromEnv->name; });
-        if (!named) {
-            profiles.push_back(std::move(*fromEnv));
+    const auto fromEnvironment = ragdesk::client::stackProfileFromEnvironment(lookupEnv);
+    SecretStore secrets;
+    if (fromEnvironment) {
+        // The environment's secrets live as long as this run, like the environment itself: never in the keychain.
+        for (const auto& [variable, kind] : {std::pair{"RAGDESK_PASSWORD", SecretStore::Kind::ApiPassword},
+                 std::pair{"RAGDESK_TOKEN", SecretStore::Kind::ApiToken}}) {
+            if (auto secret = secretFromEnvironment(variable)) {
+                secrets.keepForThisRun(QString::fromStdString(fromEnvironment->name), kind, std::move(*secret));
+            }
         }
     }
-    return profiles;
+    ragdesk::ui::StackDirectory stacks(configPath, std::move(saved), fromEnvironment, &secrets);
+    QSettings settings;
+    ragdesk::ui::MainWindow window(&stacks, &settings);
+    window.show();
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        const bool quit = parser.isSet(quitAfter);
+        QObject::connect(
+            &stacks, &ragdesk::ui::StackDirectory::healthRoundFinished, &window,
+            [&window, file, quit] {
+                // One more turn of the event loop so the last results are painted before the grab.
+                QTimer::singleShot(0, &window, [&window, file, quit] {
+                    const bool written = window.grab().save(file, "PNG");
+                    std::fprintf(written ? stdout : stderr, "%s %s\n", written ? "screenshot:" : "cannot write",
+                        qPrintable(file));
+                    if (quit) {
+                        QApplication::exit(written ? 0 : 1);
+                    }
+                });
+            },
+            Qt::SingleShotConnection);
+    }
+    return QApplication::exec();
 }
 
 } // namespace
@@ -48,6 +88,7 @@ int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("RagDesk"));
+    QApplication::setOrganizationName(QStringLiteral("RagDesk"));
     QApplication::setApplicationVersion(QString::fromStdString(std::string(ragdesk::versionString())));
     QApplication::setDesktopFileName(QStringLiteral("io.github.ragdesk.RagDesk"));
 
@@ -67,27 +108,14 @@ int main(int argc, char** argv)
     spdlog::set_level(parser.isSet(verbose) ? spdlog::level::info : spdlog::level::warn);
 
     const std::filesystem::path configPath = ragdesk::client::defaultStackConfigPath(lookupEnv);
-    ragdesk::ui::MainWindow window(loadProfiles(configPath), configPath);
-    window.show();
-
-    if (parser.isSet(screenshot)) {
-        const QString file = parser.value(screenshot);
-        const bool quit = parser.isSet(quitAfter);
-        auto* page = window.connectionsPage();
-        QObject::connect(
-            page, &ragdesk::ui::ConnectionsPage::healthRoundFinished, &window,
-            [&window, file, quit] {
-                // One more turn of the event loop so the last results are painted before the grab.
-                QTimer::singleShot(0, &window, [&window, file, quit] {
-                    const bool saved = window.grab().save(file, "PNG");
-                    std::fprintf(
-                        saved ? stdout : stderr, "%s %s\n", saved ? "screenshot:" : "cannot write", qPrintable(file));
-                    if (quit) {
-                        QApplication::exit(saved ? 0 : 1);
-                    }
-                });
-            },
-            Qt::SingleShotConnection);
+    const int status = run(parser, screenshot, quitAfter, configPath);
+    // The window's workers were told to stop as it closed and end their cancelled calls within moments; they must
+    // not still run while static objects are destroyed. One that cannot be woken (a DNS lookup) is left behind.
+    using namespace std::chrono_literals;
+    if (!ragdesk::ui::StackWorker::waitForFinishedThreads(3s)) {
+        spdlog::warn("a worker thread is still busy; exiting without waiting for it");
+        spdlog::shutdown();
+        std::_Exit(status);
     }
-    return QApplication::exec();
+    return status;
 }

@@ -1,4 +1,5 @@
 #include "models/StackProfileModel.h"
+#include "models/StatusIcons.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -18,8 +19,13 @@ private slots:
         m_model = std::make_unique<StackProfileModel>();
         m_tester = std::make_unique<QAbstractItemModelTester>(
             m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        m_model->setProfiles({{"prod", "https://rag.example.com", "vps", 2222, "deploy", "/k"},
-            {"local", "http://127.0.0.1:8080", "", 22, "", ""}});
+        m_model->setProfiles({{.name = "prod",
+                                  .apiUrl = "https://rag.example.com",
+                                  .sshHost = "vps",
+                                  .sshPort = 2222,
+                                  .sshUser = "deploy",
+                                  .sshKeyPath = "/k"},
+            {.name = "local", .apiUrl = "http://127.0.0.1:8080"}});
     }
 
     void showsOneRowPerProfile()
@@ -46,6 +52,24 @@ private slots:
         QCOMPARE(cell(0, StackProfileModel::Column::Health), QStringLiteral("not checked"));
     }
 
+    void plainHttpToAnotherMachineIsMarkedInRed()
+    {
+        StackProfile lab{.name = "lab", .apiUrl = "http://10.0.0.5:8000"};
+        lab.allowInsecureHttp = true;
+        m_model->setProfiles({lab, {.name = "local", .apiUrl = "http://127.0.0.1:8080"},
+            {.name = "prod", .apiUrl = "https://rag.example.com"}});
+        const int url = static_cast<int>(StackProfileModel::Column::ApiUrl);
+        QVERIFY(m_model->data(m_model->index(0, url), StackProfileModel::InsecureHttpRole).toBool());
+        QVERIFY(m_model->data(m_model->index(0, url), Qt::ForegroundRole).isValid());
+        QVERIFY(m_model->data(m_model->index(0, url), Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("allow_insecure_http")));
+        for (const int row : {1, 2}) {
+            QVERIFY(!m_model->data(m_model->index(row, url), StackProfileModel::InsecureHttpRole).toBool());
+            QVERIFY(!m_model->data(m_model->index(row, url), Qt::ForegroundRole).isValid());
+        }
+    }
+
     void markCheckingKeepsKnownResults()
     {
         StackHealth down;
@@ -64,6 +88,43 @@ private slots:
         const int column = static_cast<int>(StackProfileModel::Column::Health);
         QVERIFY(m_model->data(m_model->index(0, column), StackProfileModel::SortRole).toInt() >
             m_model->data(m_model->index(1, column), StackProfileModel::SortRole).toInt());
+    }
+
+    void sshHealthHasItsOwnColumnAndTheNameShowsTheWorseRoad()
+    {
+        StackHealth up;
+        up.state = StackHealth::State::Healthy;
+        m_model->setHealth(QStringLiteral("prod"), up);
+        m_model->setSshHealth(QStringLiteral("prod"),
+            {.state = ragdesk::ui::HealthState::Healthy, .message = {}, .latencyMs = 45, .checkedAt = {}});
+        QCOMPARE(cell(0, StackProfileModel::Column::SshHealth), QStringLiteral("healthy (45 ms)"));
+        m_model->setSshHealth(QStringLiteral("prod"),
+            {.state = ragdesk::ui::HealthState::Unreachable,
+                .message = QStringLiteral("host key changed"),
+                .latencyMs = 3,
+                .checkedAt = {}});
+        const QModelIndex ssh = m_model->index(0, static_cast<int>(StackProfileModel::Column::SshHealth));
+        QCOMPARE(m_model->data(ssh, Qt::ToolTipRole).toString(), QStringLiteral("host key changed"));
+        const QModelIndex name = m_model->index(0, static_cast<int>(StackProfileModel::Column::Name));
+        QCOMPARE(m_model->data(name, Qt::DecorationRole).value<QIcon>().pixmap(16).toImage(),
+            ragdesk::ui::statusIcon(StackHealth::State::Unreachable).pixmap(16).toImage());
+    }
+
+    void aNewListKeepsTheHealthOfStacksThatDidNotChange()
+    {
+        StackHealth up;
+        up.state = StackHealth::State::Healthy;
+        m_model->setHealth(QStringLiteral("prod"), up);
+        m_model->setHealth(QStringLiteral("local"), up);
+        auto profiles = m_model->profiles();
+        profiles[1].apiUrl = "http://127.0.0.1:9090"; // local edited: its old health says nothing of the new URL
+        profiles.push_back({.name = "new", .apiUrl = "https://new.example.com"});
+        m_model->setProfiles(profiles);
+        QCOMPARE(cell(0, StackProfileModel::Column::Health), QStringLiteral("healthy"));
+        QCOMPARE(cell(1, StackProfileModel::Column::Health), QStringLiteral("not checked"));
+        QCOMPARE(cell(2, StackProfileModel::Column::Health), QStringLiteral("not checked"));
+        QCOMPARE(m_model->rowOf(QStringLiteral("new")), 2);
+        QCOMPARE(m_model->rowOf(QStringLiteral("gone")), -1);
     }
 
 private:

@@ -2,10 +2,10 @@
 
 #include "StackHealth.h"
 
+#include "ragdesk/client/common/Secret.h"
 #include "ragdesk/client/common/StackProfile.h"
 
 #include <QObject>
-#include <QThread>
 
 #include <map>
 #include <memory>
@@ -15,11 +15,19 @@
 namespace ragdesk::client::api {
 class ApiClient;
 }
+namespace ragdesk::client::ssh {
+class SshConnection;
+}
 
 namespace ragdesk::ui {
 
-/// Probes stacks' API health on its own worker thread ("health-probe"), keeping one API connection per stack,
-/// and reports each result back on the GUI thread. Destroying it stops and joins the worker.
+class StackWorker;
+
+/// Probes both roads to each stack: its API's health, and its SSH login (a command over the kept connection). Each
+/// road of each stack has its own worker ("api:<stack>", "ssh:<stack>") and kept connection, all probed at once: a
+/// stack or a road that does not answer never delays the others. Results come back on the GUI thread. The SSH probe
+/// never asks a person anything: an unknown host key is not trusted and a key's passphrase is the one given with
+/// setKeyPassphrase. Destroying it never waits for a probe in flight (see StackWorker).
 class HealthMonitor : public QObject {
     Q_OBJECT
 
@@ -27,20 +35,42 @@ public:
     explicit HealthMonitor(QObject* parent = nullptr);
     ~HealthMonitor() override;
 
-    /// Starts one probe round over these stacks; ignored while a round is still running.
+    /// Starts a probe of each of these stacks, the configured ones (a stack no longer listed is forgotten, its probe
+    /// dropped); a road whose previous probe is still running is left to finish it.
     void probe(const std::vector<client::StackProfile>& stacks);
+    /// The passphrase of the stack's SSH key, for the SSH probe's login (from the keychain or a dialog).
+    void setKeyPassphrase(const std::string& stack, client::Secret passphrase);
+    /// Probes started and not reported yet.
+    int probesInFlight() const { return m_inFlight; }
 
 signals:
     void healthChecked(const QString& stackName, const ragdesk::ui::StackHealth& health);
+    void sshChecked(const QString& stackName, const ragdesk::ui::SshHealth& health);
+    /// Every probe started so far has reported.
     void probeRoundFinished();
 
 private:
-    StackHealth check(const client::StackProfile& stack); // runs on the worker thread
+    struct KeyPassphrase;
+    struct Prober {
+        std::unique_ptr<StackWorker> apiWorker;
+        std::unique_ptr<StackWorker> sshWorker; ///< null when the profile names no SSH host
+        std::shared_ptr<client::api::ApiClient> api; ///< used on apiWorker only
+        std::shared_ptr<client::ssh::SshConnection> ssh; ///< used on sshWorker only
+        client::StackProfile profile; ///< what the clients were made for: a changed profile gets new ones
+        bool probingApi = false;
+        bool probingSsh = false;
+    };
+    Prober& proberFor(const client::StackProfile& stack);
+    void forget(const std::vector<client::StackProfile>& kept);
+    void retire(Prober& prober);
+    void probeApi(const std::string& name, Prober& prober);
+    void probeSsh(const std::string& name, Prober& prober);
+    /// A probe of this road reported: counts it, unless its prober was replaced meanwhile.
+    bool reported(const std::string& name, const StackWorker* worker, bool Prober::*probing);
 
-    QThread m_thread;
-    QObject* m_worker; ///< context object living on m_thread
-    bool m_roundRunning = false;
-    std::map<std::string, std::unique_ptr<client::api::ApiClient>> m_clients; ///< touched on the worker only
+    std::map<std::string, Prober> m_probers;
+    std::map<std::string, std::shared_ptr<KeyPassphrase>> m_passphrases; ///< kept across a prober's replacement
+    int m_inFlight = 0;
 };
 
 } // namespace ragdesk::ui

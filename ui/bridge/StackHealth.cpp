@@ -2,18 +2,20 @@
 
 namespace ragdesk::ui {
 
-QString stateText(StackHealth::State state)
+QString stateText(HealthState state)
 {
     switch (state) {
-    case StackHealth::State::Unknown:
+    case HealthState::Unknown:
         return QStringLiteral("not checked");
-    case StackHealth::State::Checking:
+    case HealthState::NotConfigured:
+        return QStringLiteral("not configured");
+    case HealthState::Checking:
         return QStringLiteral("checking…");
-    case StackHealth::State::Healthy:
+    case HealthState::Healthy:
         return QStringLiteral("healthy");
-    case StackHealth::State::Degraded:
+    case HealthState::Degraded:
         return QStringLiteral("degraded");
-    case StackHealth::State::Unreachable:
+    case HealthState::Unreachable:
         return QStringLiteral("unreachable");
     }
     return {};

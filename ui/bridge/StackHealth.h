@@ -9,9 +9,12 @@
 
 namespace ragdesk::ui {
 
+/// How one road to a stack (its API, its SSH login) answered last time.
+enum class HealthState { Unknown, NotConfigured, Checking, Healthy, Degraded, Unreachable };
+
 /// The last known API health of one stack, as the Connections page shows it.
 struct StackHealth {
-    enum class State { Unknown, Checking, Healthy, Degraded, Unreachable };
+    using State = HealthState;
 
     State state = State::Unknown;
     QString message; ///< why it is degraded or unreachable; empty when healthy
@@ -19,7 +22,15 @@ struct StackHealth {
     QDateTime checkedAt;
 };
 
+/// The last known SSH health of one stack: the kept connection logged in and ran a command, or why not.
+struct SshHealth {
+    HealthState state = HealthState::Unknown; ///< NotConfigured: the profile names no SSH host
+    QString message; ///< the login's or command's error; empty when healthy
+    int latencyMs = -1; ///< of the probe's command over the kept connection (a login included the first time)
+    QDateTime checkedAt;
+};
+
 /// "healthy", "degraded", … for tables and tests.
-QString stateText(StackHealth::State state);
+QString stateText(HealthState state);
 
 } // namespace ragdesk::ui

@@ -30,6 +30,7 @@ QIcon statusIcon(StackHealth::State state)
     case StackHealth::State::Unreachable:
         return dot(QColor(0xdc, 0x26, 0x26));
     case StackHealth::State::Unknown:
+    case StackHealth::State::NotConfigured:
     case StackHealth::State::Checking:
         break;
     }

@@ -1,26 +1,23 @@
 #include "ConnectionsPage.h"
 
-#include "bridge/HealthMonitor.h"
+#include "bridge/StackDirectory.h"
+#include "dialogs/Confirmation.h"
+#include "dialogs/StackEditorDialog.h"
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QTableView>
-#include <QTimer>
+#include <QToolBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include <chrono>
-
 namespace ragdesk::ui {
 namespace {
-
-using namespace std::chrono_literals;
-constexpr auto kRefreshInterval = 15s;
 
 QString qs(const std::string& text)
 {
@@ -31,7 +28,8 @@ QLabel* emptyStateLabel(const std::filesystem::path& configPath)
 {
     auto* label = new QLabel(
         QObject::tr("<h3>No stacks configured</h3>"
-                    "<p>Add a stack to <code>%1</code>, or start RagDesk with <code>RAGDESK_API_URL</code> set "
+                    "<p>Add one with <b>Add stack…</b> (Ctrl+N): it is saved to <code>%1</code>, its secrets to "
+                    "the keychain. Or start RagDesk with <code>RAGDESK_API_URL</code> set "
                     "(for the local devstack: <code>eval \"$(devstack/devstack env)\"</code>).</p>")
             .arg(QString::fromStdString(configPath.string()).toHtmlEscaped()));
     label->setAlignment(Qt::AlignCenter);
@@ -39,40 +37,45 @@ QLabel* emptyStateLabel(const std::filesystem::path& configPath)
     return label;
 }
 
+QAction* action(QWidget* owner, const QString& text, const QKeySequence& shortcut, const QString& tip)
+{
+    auto* created = new QAction(text, owner);
+    created->setShortcut(shortcut);
+    created->setShortcutContext(Qt::WindowShortcut);
+    created->setToolTip(tip + QStringLiteral(" (") + shortcut.toString(QKeySequence::NativeText) + QLatin1Char(')'));
+    owner->addAction(created);
+    return created;
+}
+
 } // namespace
 
-ConnectionsPage::ConnectionsPage(
-    std::vector<client::StackProfile> profiles, const std::filesystem::path& configPath, QWidget* parent)
+ConnectionsPage::ConnectionsPage(StackDirectory* stacks, QWidget* parent)
     : QWidget(parent),
-      m_model(new StackProfileModel(this)),
+      m_stacks(stacks),
       m_proxy(new QSortFilterProxyModel(this)),
-      m_monitor(new HealthMonitor(this)),
       m_content(new QStackedWidget(this)),
       m_table(new QTableView(this)),
       m_detailsTitle(new QLabel(this)),
       m_detailsMessage(new QLabel(this)),
       m_details(new QTreeWidget(this)),
-      m_refreshTimer(new QTimer(this))
+      m_add(action(this, tr("&Add stack…"), QKeySequence::New, tr("Add a stack"))),
+      m_edit(action(this, tr("&Edit stack…"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Edit the selected stack"))),
+      m_remove(action(this, tr("&Remove stack…"), QKeySequence::Delete, tr("Remove the selected stack"))),
+      m_refresh(action(this, tr("&Check now"), QKeySequence::Refresh, tr("Check every stack's API and SSH now")))
 {
-    m_model->setProfiles(std::move(profiles));
-    m_proxy->setSourceModel(m_model);
+    m_proxy->setSourceModel(stacks->model());
     m_proxy->setSortRole(StackProfileModel::SortRole);
 
-    auto* title = new QLabel(tr("<h2>Connections</h2>"), this);
-    auto* source = new QLabel(tr("Stacks from <code>%1</code> and the environment.")
-                                  .arg(QString::fromStdString(configPath.string()).toHtmlEscaped()),
+    auto* title = new QLabel(tr("<h2>Stacks</h2>"), this);
+    auto* source = new QLabel(tr("Stacks from <code>%1</code> and the environment. Secrets are in the keychain.")
+                                  .arg(QString::fromStdString(stacks->configPath().string()).toHtmlEscaped()),
         this);
     source->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* refreshButton = new QPushButton(tr("&Refresh"), this);
-    refreshButton->setShortcut(QKeySequence::Refresh);
-    refreshButton->setToolTip(tr("Check every stack's API health now (F5)"));
-
-    auto* header = new QHBoxLayout;
-    auto* titles = new QVBoxLayout;
-    titles->addWidget(title);
-    titles->addWidget(source);
-    header->addLayout(titles, 1);
-    header->addWidget(refreshButton, 0, Qt::AlignBottom);
+    auto* tools = new QToolBar(this);
+    tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    tools->addActions({m_add, m_edit, m_remove});
+    tools->addSeparator();
+    tools->addAction(m_refresh);
 
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
@@ -86,7 +89,7 @@ ConnectionsPage::ConnectionsPage(
     QHeaderView* columns = m_table->horizontalHeader();
     columns->setSectionResizeMode(QHeaderView::ResizeToContents);
     columns->setSectionResizeMode(static_cast<int>(StackProfileModel::Column::SshKey), QHeaderView::Interactive);
-    columns->resizeSection(static_cast<int>(StackProfileModel::Column::SshKey), 200);
+    columns->resizeSection(static_cast<int>(StackProfileModel::Column::SshKey), 160);
     columns->setSectionResizeMode(static_cast<int>(StackProfileModel::Column::Components), QHeaderView::Stretch);
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setWordWrap(false);
@@ -107,33 +110,102 @@ ConnectionsPage::ConnectionsPage(
     stacksLayout->addWidget(m_detailsMessage);
     stacksLayout->addWidget(m_details);
     m_content->addWidget(stacksView);
-    m_content->addWidget(emptyStateLabel(configPath));
-    m_content->setCurrentIndex(m_model->rowCount() > 0 ? 0 : 1);
+    m_content->addWidget(emptyStateLabel(stacks->configPath()));
 
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(header);
+    layout->addWidget(title);
+    layout->addWidget(source);
+    layout->addWidget(tools);
     layout->addWidget(m_content, 1);
 
-    connect(refreshButton, &QPushButton::clicked, this, &ConnectionsPage::refresh);
-    connect(m_refreshTimer, &QTimer::timeout, this, &ConnectionsPage::refresh);
-    connect(m_monitor, &HealthMonitor::healthChecked, this,
-        [this](const QString& name, const StackHealth& health) { m_model->setHealth(name, health); });
-    connect(m_monitor, &HealthMonitor::probeRoundFinished, this, &ConnectionsPage::healthRoundFinished);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &ConnectionsPage::showDetails);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ConnectionsPage::showDetails);
+    connect(m_add, &QAction::triggered, this, [this] { openEditor(true); });
+    connect(m_edit, &QAction::triggered, this, [this] { openEditor(false); });
+    connect(m_remove, &QAction::triggered, this, &ConnectionsPage::confirmRemove);
+    connect(m_refresh, &QAction::triggered, stacks, &StackDirectory::refreshHealth);
+    connect(m_table, &QTableView::doubleClicked, this, [this] { openEditor(false); });
+    connect(stacks->model(), &QAbstractItemModel::dataChanged, this, &ConnectionsPage::showDetails);
+    connect(stacks->model(), &QAbstractItemModel::modelReset, this, [this] {
+        selectCurrentStack(); // kept selected across edits
+        updateActions();
+        showDetails();
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        m_stacks->setCurrent(selectedName());
+        updateActions();
+        showDetails();
+    });
+    connect(stacks, &StackDirectory::currentChanged, this, &ConnectionsPage::selectCurrentStack);
 
-    if (m_model->rowCount() > 0) {
-        m_table->selectRow(0);
-    }
-    m_refreshTimer->start(kRefreshInterval);
-    QTimer::singleShot(0, this, &ConnectionsPage::refresh);
+    selectCurrentStack();
+    updateActions();
     showDetails();
 }
 
-void ConnectionsPage::refresh()
+void ConnectionsPage::selectCurrentStack()
 {
-    m_model->markChecking();
-    m_monitor->probe(m_model->profiles());
+    const client::StackProfile* current = m_stacks->current();
+    if (!current || selectedName() == current->name) {
+        return;
+    }
+    const QModelIndexList matches =
+        m_proxy->match(m_proxy->index(0, 0), Qt::DisplayRole, qs(current->name), 1, Qt::MatchExactly);
+    if (!matches.isEmpty()) {
+        m_table->selectRow(matches.first().row());
+    }
+}
+
+std::string ConnectionsPage::selectedName() const
+{
+    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+    return current.isValid() ? m_stacks->profiles().at(static_cast<size_t>(current.row())).name : std::string();
+}
+
+void ConnectionsPage::updateActions()
+{
+    m_content->setCurrentIndex(m_proxy->rowCount() > 0 ? 0 : 1);
+    const std::string name = selectedName();
+    const bool editable = !name.empty() && !m_stacks->isFromEnvironment(name);
+    m_edit->setEnabled(editable);
+    m_remove->setEnabled(editable);
+    const QString why = !name.empty() && !editable
+        ? tr(" — this stack comes from the environment (RAGDESK_API_URL…): change it there")
+        : QString();
+    m_edit->setStatusTip(why);
+    m_remove->setStatusTip(why);
+}
+
+void ConnectionsPage::openEditor(bool adding)
+{
+    const std::string name = selectedName();
+    if (!adding && (name.empty() || m_stacks->isFromEnvironment(name))) {
+        return;
+    }
+    std::optional<client::StackProfile> editing;
+    if (!adding) {
+        editing = *m_stacks->find(name);
+    }
+    auto* editor = new StackEditorDialog(m_stacks, editing, this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    editor->open();
+    emit editorOpened(editor);
+}
+
+void ConnectionsPage::confirmRemove()
+{
+    const std::string name = selectedName();
+    if (name.empty() || m_stacks->isFromEnvironment(name)) {
+        return;
+    }
+    Confirmation::ask(this, tr("Remove stack"),
+        tr("Remove the stack “%1” from RagDesk, and its password, token and key passphrase from the keychain?\n\n"
+           "Nothing on the server is touched.")
+            .arg(qs(name)),
+        tr("Remove %1").arg(qs(name)), [this, name] {
+            if (auto removed = m_stacks->remove(name); !removed) {
+                m_detailsMessage->setText(qs(removed.error().message));
+                m_detailsMessage->show();
+            }
+        });
 }
 
 void ConnectionsPage::showDetails()
@@ -145,15 +217,25 @@ void ConnectionsPage::showDetails()
         m_detailsMessage->clear();
         return;
     }
-    const client::StackProfile& profile = m_model->profiles().at(static_cast<size_t>(current.row()));
-    const StackHealth& health = m_model->health(current.row());
-    QString when = health.checkedAt.isValid()
+    const StackProfileModel* model = m_stacks->model();
+    const client::StackProfile& profile = model->profiles().at(static_cast<size_t>(current.row()));
+    const StackHealth& health = model->health(current.row());
+    const SshHealth& ssh = model->sshHealth(current.row());
+    const QString when = health.checkedAt.isValid()
         ? tr(", checked %1").arg(health.checkedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
         : QString();
     m_detailsTitle->setText(
-        tr("<b>%1</b> — API %2%3").arg(qs(profile.name).toHtmlEscaped(), stateText(health.state), when));
-    m_detailsMessage->setText(health.message);
-    m_detailsMessage->setVisible(!health.message.isEmpty());
+        tr("<b>%1</b> — API %2, SSH %3%4")
+            .arg(qs(profile.name).toHtmlEscaped(), stateText(health.state), stateText(ssh.state), when));
+    QStringList problems;
+    for (const QString& problem : {model->insecureHttpWarning(current.row()), health.message,
+             ssh.message.isEmpty() ? QString() : tr("SSH: ") + ssh.message}) {
+        if (!problem.isEmpty()) {
+            problems << problem;
+        }
+    }
+    m_detailsMessage->setText(problems.join(QLatin1Char('\n')));
+    m_detailsMessage->setVisible(!problems.isEmpty());
     if (!health.system) {
         return;
     }

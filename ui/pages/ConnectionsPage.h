@@ -1,56 +1,58 @@
 #pragma once
 
-#include "ragdesk/client/common/StackProfile.h"
-
 #include <QWidget>
 
-#include <filesystem>
-#include <vector>
-
+class QAction;
 class QLabel;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
-class QTimer;
 class QTreeWidget;
 
 namespace ragdesk::ui {
 
-class HealthMonitor;
-class StackProfileModel;
+class StackDirectory;
 
-/// The first page: the configured stacks and each one's live API health, refreshed periodically.
+/// The Stacks page: every configured stack with the live health of its API and SSH login, each dependency's
+/// state, and the actions to add, edit, test and remove stacks.
 class ConnectionsPage : public QWidget {
     Q_OBJECT
 
 public:
-    /// configPath is only shown to the user (where the stacks came from).
-    ConnectionsPage(
-        std::vector<client::StackProfile> profiles, const std::filesystem::path& configPath, QWidget* parent = nullptr);
+    explicit ConnectionsPage(StackDirectory* stacks, QWidget* parent = nullptr);
 
-    StackProfileModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
     QTreeWidget* details() const { return m_details; }
-
-public slots:
-    void refresh();
+    QAction* addAction() const { return m_add; }
+    QAction* editAction() const { return m_edit; }
+    QAction* removeAction() const { return m_remove; }
+    QAction* refreshAction() const { return m_refresh; }
 
 signals:
-    /// Every stack has been probed once more.
-    void healthRoundFinished();
+    /// A stack editor was opened (tests fill it in).
+    void editorOpened(QDialog* editor);
 
 private:
     void showDetails();
+    void updateActions();
+    /// Selects the row of the stack the window works on (the selection follows the switcher and back).
+    void selectCurrentStack();
+    void openEditor(bool adding);
+    void confirmRemove();
+    /// The stack of the selected row; empty if none.
+    std::string selectedName() const;
 
-    StackProfileModel* m_model;
+    StackDirectory* m_stacks;
     QSortFilterProxyModel* m_proxy;
-    HealthMonitor* m_monitor;
     QStackedWidget* m_content;
     QTableView* m_table;
     QLabel* m_detailsTitle;
     QLabel* m_detailsMessage;
     QTreeWidget* m_details;
-    QTimer* m_refreshTimer;
+    QAction* m_add;
+    QAction* m_edit;
+    QAction* m_remove;
+    QAction* m_refresh;
 };
 
 } // namespace ragdesk::ui

@@ -1,0 +1,163 @@
+#include "dialogs/StackEditorDialog.h"
+
+#include "DevstackEnv.h"
+#include "LocalShell.h"
+#include "bridge/StackDirectory.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTest>
+
+#include <fstream>
+#include <optional>
+
+using ragdesk::client::Secret;
+using ragdesk::client::StackProfile;
+using ragdesk::client::StackProfileStore;
+using ragdesk::test::devstackEnv;
+using ragdesk::ui::SecretStore;
+using ragdesk::ui::StackDirectory;
+using ragdesk::ui::StackEditorDialog;
+
+namespace {
+
+std::string fileText(const std::filesystem::path& file)
+{
+    std::ifstream in(file);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// Types into a field as a person would (focus, keys), so the dialog's own reactions to edits run.
+void typeInto(QLineEdit* field, const std::string& text)
+{
+    field->clear();
+    QTest::keyClicks(field, QString::fromStdString(text));
+}
+
+/// The devstack's VPS as the form takes it.
+void fillDevstack(StackEditorDialog& editor, const std::string& name)
+{
+    typeInto(editor.nameEdit(), name);
+    typeInto(editor.apiUrlEdit(), devstackEnv("RAGDESK_API_URL"));
+    typeInto(editor.emailEdit(), devstackEnv("RAGDESK_EMAIL"));
+    typeInto(editor.passwordEdit(), devstackEnv("RAGDESK_PASSWORD"));
+    typeInto(editor.sshHostEdit(), devstackEnv("RAGDESK_SSH_HOST"));
+    editor.sshPortEdit()->setValue(std::stoi(devstackEnv("RAGDESK_SSH_PORT")));
+    typeInto(editor.sshUserEdit(), devstackEnv("RAGDESK_SSH_USER"));
+    typeInto(editor.sshKeyEdit(), devstackEnv("RAGDESK_SSH_KEY"));
+    typeInto(editor.knownHostsEdit(), devstackEnv("RAGDESK_KNOWN_HOSTS"));
+    typeInto(editor.stackDirEdit(), devstackEnv("RAGDESK_STACK_DIR"));
+}
+
+std::optional<Secret> readNow(SecretStore& store, const std::string& stack, SecretStore::Kind kind)
+{
+    QObject receiver;
+    std::optional<std::optional<Secret>> got;
+    store.read(QString::fromStdString(stack), kind, &receiver,
+        [&](std::optional<Secret> secret, const QString&) { got = std::move(secret); });
+    return QTest::qWaitFor([&] { return got.has_value(); }, 10000) ? *got : std::nullopt;
+}
+
+} // namespace
+
+/// The stack editor: errors next to their fields, a saved profile with its secrets outside the file, the
+/// insecure-http consent, and "Test connection" of both roads against the devstack's real API and sshd.
+class StackEditorDialogTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void badFieldsAreShownNextToThemAndNothingIsSaved()
+    {
+        ragdesk::test::TempDir dir;
+        SecretStore secrets(QStringLiteral("RagDesk-test"));
+        StackDirectory stacks(dir.path() / "stacks.json", {}, std::nullopt, &secrets);
+        StackEditorDialog editor(&stacks, std::nullopt);
+        typeInto(editor.apiUrlEdit(), "rag.example.com");
+        typeInto(editor.emailEdit(), "not-an-address");
+        typeInto(editor.sshHostEdit(), "vps");
+        editor.accept();
+        QVERIFY(!editor.fieldError("name").isEmpty());
+        QVERIFY(!editor.fieldError("api_url").isEmpty());
+        QVERIFY(!editor.fieldError("api_email").isEmpty());
+        QVERIFY(!editor.fieldError("ssh.user").isEmpty());
+        QVERIFY(editor.fieldError("ssh.host").isEmpty());
+        QCOMPARE(editor.result(), int(QDialog::Rejected));
+        QVERIFY(!std::filesystem::exists(dir.path() / "stacks.json"));
+
+        typeInto(editor.nameEdit(), "prod");
+        typeInto(editor.apiUrlEdit(), "https://rag.example.com/");
+        typeInto(editor.emailEdit(), "ops@example.com");
+        typeInto(editor.sshUserEdit(), "deploy");
+        editor.accept();
+        QCOMPARE(editor.result(), int(QDialog::Accepted));
+        QVERIFY(editor.fieldError("name").isEmpty());
+        QCOMPARE(StackProfileStore::load(dir.path() / "stacks.json").value().at(0).apiUrl,
+            std::string("https://rag.example.com"));
+    }
+
+    void plainHttpToAnotherMachineNeedsConsentThatIsSaved()
+    {
+        ragdesk::test::TempDir dir;
+        SecretStore secrets(QStringLiteral("RagDesk-test"));
+        StackDirectory stacks(dir.path() / "stacks.json", {}, std::nullopt, &secrets);
+        StackEditorDialog editor(&stacks, std::nullopt);
+        editor.show();
+        typeInto(editor.apiUrlEdit(), "http://127.0.0.1:8080");
+        QVERIFY(!editor.allowInsecureHttpBox()->isVisible()); // loopback: nothing crosses a network
+        typeInto(editor.apiUrlEdit(), "http://10.1.2.3:8080");
+        QVERIFY(editor.allowInsecureHttpBox()->isVisible());
+        editor.allowInsecureHttpBox()->setChecked(true);
+        typeInto(editor.nameEdit(), "lab");
+        editor.signInChoice()->setCurrentIndex(2); // none: health only
+        editor.accept();
+        QCOMPARE(editor.result(), int(QDialog::Accepted));
+        QVERIFY(StackProfileStore::load(dir.path() / "stacks.json").value().at(0).allowInsecureHttp);
+    }
+
+    void devstackSavedWithSecretsInTheKeychainOnlyAndBothRoadsTestHealthy()
+    {
+        ragdesk::test::TempDir dir;
+        const auto file = dir.path() / "stacks.json";
+        SecretStore secrets(QStringLiteral("RagDesk-test"));
+        StackDirectory stacks(file, {}, std::nullopt, &secrets);
+        StackEditorDialog editor(&stacks, std::nullopt);
+        editor.show();
+        fillDevstack(editor, "dev");
+
+        editor.testButton()->click();
+        QTRY_VERIFY2_WITH_TIMEOUT(editor.apiTestResult()->text().contains(QStringLiteral("healthy")),
+            qPrintable(editor.apiTestResult()->text()), 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(editor.sshTestResult()->text().contains(QStringLiteral("logged in")),
+            qPrintable(editor.sshTestResult()->text()), 30000);
+
+        editor.accept();
+        QCOMPARE(editor.result(), int(QDialog::Accepted));
+        const std::string saved = fileText(file);
+        QVERIFY(saved.find(devstackEnv("RAGDESK_PASSWORD")) == std::string::npos);
+        QVERIFY(saved.find(devstackEnv("RAGDESK_EMAIL")) != std::string::npos);
+        QCOMPARE(readNow(secrets, "dev", SecretStore::Kind::ApiPassword),
+            std::optional(Secret(devstackEnv("RAGDESK_PASSWORD"))));
+    }
+
+    void aWrongSshUserIsReportedWithTheServersAnswer()
+    {
+        ragdesk::test::TempDir dir;
+        SecretStore secrets(QStringLiteral("RagDesk-test"));
+        StackDirectory stacks(dir.path() / "stacks.json", {}, std::nullopt, &secrets);
+        StackEditorDialog editor(&stacks, std::nullopt);
+        editor.show();
+        fillDevstack(editor, "dev");
+        typeInto(editor.sshUserEdit(), "nobody-here");
+        editor.testButton()->click();
+        QTRY_VERIFY2_WITH_TIMEOUT(editor.sshTestResult()->text().contains(QStringLiteral("unreachable")),
+            qPrintable(editor.sshTestResult()->text()), 30000);
+        QVERIFY2(editor.sshTestResult()->text().length() > 30, qPrintable(editor.sshTestResult()->text()));
+    }
+};
+
+QTEST_MAIN(StackEditorDialogTest)
+#include "StackEditorDialogTest.moc"

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "SecretStore.h"
+
+#include "ragdesk/client/common/Result.h"
+#include "ragdesk/client/common/StackProfile.h"
+
+#include <QObject>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+class QTimer;
+
+namespace ragdesk::ui {
+
+class HealthMonitor;
+class StackProfileModel;
+
+/// The configured stacks (stacks.json, plus the one the environment describes) with the live health of both roads,
+/// and the stack the window works on: what the pages, the stack switcher and the status bar share. Edits are checked
+/// (client::checkStackProfile) and written to stacks.json at once; secrets never go there but to the SecretStore.
+/// The environment's stack is never written to the file: it comes from the environment each run.
+class StackDirectory : public QObject {
+    Q_OBJECT
+
+public:
+    StackDirectory(std::filesystem::path configPath, std::vector<client::StackProfile> saved,
+        std::optional<client::StackProfile> fromEnvironment, SecretStore* secrets, QObject* parent = nullptr);
+
+    StackProfileModel* model() const { return m_model; }
+    SecretStore* secrets() const { return m_secrets; }
+    const std::filesystem::path& configPath() const { return m_configPath; }
+    const std::vector<client::StackProfile>& profiles() const;
+    const client::StackProfile* find(const std::string& name) const;
+    /// It came from the environment: shown and used, but neither edited nor removed here.
+    bool isFromEnvironment(const std::string& name) const;
+
+    /// Adds a stack, or replaces the one named `replacing` (its secrets follow a rename). A bad field or a name
+    /// already taken is a Validation error naming the field; a file that cannot be written changes nothing.
+    client::Result<client::Done> save(const client::StackProfile& profile, const std::string& replacing = {});
+    /// Removes the stack and its secrets (the VPS and its data are not touched).
+    client::Result<client::Done> remove(const std::string& name);
+
+    /// The stack the window works on; null when none is configured.
+    const client::StackProfile* current() const;
+    void setCurrent(const std::string& name);
+
+    /// Keeps a secret of a stack in the keychain (this run only where none answers); a key passphrase is also
+    /// handed to the SSH health probe.
+    void keepSecret(const std::string& stack, SecretStore::Kind kind, client::Secret secret);
+
+public slots:
+    /// Probes both roads of every stack now (a road still being probed finishes first); also every 15 s.
+    void refreshHealth();
+
+signals:
+    /// Stacks were added, edited or removed (the model is up to date).
+    void stacksChanged();
+    /// Another stack is now the current one (or none).
+    void currentChanged();
+    /// Every probe started so far has reported.
+    void healthRoundFinished();
+
+private:
+    void publish(std::vector<client::StackProfile> saved);
+    void loadKeyPassphrases();
+    void moveSecrets(const std::string& from, const std::string& to);
+
+    std::filesystem::path m_configPath;
+    std::vector<client::StackProfile> m_saved; ///< what stacks.json holds
+    std::optional<client::StackProfile> m_fromEnvironment;
+    SecretStore* m_secrets;
+    StackProfileModel* m_model;
+    HealthMonitor* m_monitor;
+    QTimer* m_refreshTimer;
+    std::string m_current;
+};
+
+} // namespace ragdesk::ui
