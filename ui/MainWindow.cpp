@@ -3,9 +3,12 @@
 #include "Theme.h"
 #include "bridge/StackDirectory.h"
 #include "dialogs/ShortcutsDialog.h"
+#include "dialogs/TenantWizard.h"
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
 #include "pages/ConnectionsPage.h"
+#include "pages/TokensPage.h"
+#include "pages/UsersPage.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -38,14 +41,17 @@ const QString kTheme = QStringLiteral("view/theme");
 
 } // namespace
 
-MainWindow::MainWindow(StackDirectory* stacks, QSettings* settings, QWidget* parent)
+MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* settings, QWidget* parent)
     : QMainWindow(parent),
       m_stacks(stacks),
+      m_session(session),
       m_settings(settings),
       m_sidebar(new QListWidget(this)),
       m_pages(new QStackedWidget(this)),
       m_switcher(new QComboBox(this)),
       m_connections(new ConnectionsPage(stacks, this)),
+      m_users(new UsersPage(session, this)),
+      m_tokens(new TokensPage(session, this)),
       m_apiIcon(new QLabel(this)),
       m_apiText(new QLabel(this)),
       m_sshIcon(new QLabel(this)),
@@ -73,6 +79,8 @@ MainWindow::MainWindow(StackDirectory* stacks, QSettings* settings, QWidget* par
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
     addPage(m_connections, tr("Stacks"), style()->standardIcon(QStyle::SP_DriveNetIcon));
+    addPage(m_users, tr("Users"), style()->standardIcon(QStyle::SP_DirHomeIcon));
+    addPage(m_tokens, tr("API tokens"), style()->standardIcon(QStyle::SP_DialogApplyButton));
 
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
@@ -120,6 +128,8 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_connections->addAction());
+    QAction* newTenant = file->addAction(tr("New &tenant…"), this, &MainWindow::showTenantWizard);
+    newTenant->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
@@ -165,6 +175,17 @@ void MainWindow::showShortcuts()
     auto* dialog = new ShortcutsDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+void MainWindow::showTenantWizard()
+{
+    if (!m_session->stack()) {
+        return;
+    }
+    auto* wizard = new TenantWizard(m_session, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->open();
+    emit dialogOpened(wizard);
 }
 
 void MainWindow::showCurrentStack()

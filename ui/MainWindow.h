@@ -12,8 +12,11 @@ class QStackedWidget;
 
 namespace ragdesk::ui {
 
+class ApiSession;
 class ConnectionsPage;
 class StackDirectory;
+class TokensPage;
+class UsersPage;
 
 /// The application window: a sidebar of pages beside the current page, a stack switcher above them, and a status
 /// bar with the health of both roads (API, SSH) to the current stack. Every page and action has a shortcut, listed
@@ -23,9 +26,11 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    MainWindow(StackDirectory* stacks, QSettings* settings, QWidget* parent = nullptr);
+    MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* settings, QWidget* parent = nullptr);
 
     ConnectionsPage* connectionsPage() const { return m_connections; }
+    UsersPage* usersPage() const { return m_users; }
+    TokensPage* tokensPage() const { return m_tokens; }
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }
     /// The status bar's words for the current stack's API and SSH ("API healthy", "SSH unreachable").
@@ -36,6 +41,12 @@ public:
 
     /// Opens Help → Keyboard shortcuts (also F1).
     void showShortcuts();
+    /// Opens File → New tenant… on the current stack.
+    void showTenantWizard();
+
+signals:
+    /// A dialog of the window was opened (tests fill it in).
+    void dialogOpened(QDialog* dialog);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -48,11 +59,14 @@ private:
     void restoreSettings();
 
     StackDirectory* m_stacks;
+    ApiSession* m_session;
     QSettings* m_settings;
     QListWidget* m_sidebar;
     QStackedWidget* m_pages;
     QComboBox* m_switcher;
     ConnectionsPage* m_connections;
+    UsersPage* m_users;
+    TokensPage* m_tokens;
     QLabel* m_apiIcon;
     QLabel* m_apiText;
     QLabel* m_sshIcon;

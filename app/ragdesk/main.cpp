@@ -2,6 +2,7 @@
 // and the settings to the main window, and offers
 // --screenshot for the demo and docs (a PNG of the window once every stack's health was checked).
 #include "MainWindow.h"
+#include "bridge/ApiSession.h"
 #include "bridge/SecretStore.h"
 #include "bridge/StackDirectory.h"
 #include "bridge/StackWorker.h"
@@ -58,8 +59,9 @@ int run(const QCommandLineParser& parser, const QCommandLineOption& screenshot, 
         }
     }
     ragdesk::ui::StackDirectory stacks(configPath, std::move(saved), fromEnvironment, &secrets);
+    ragdesk::ui::ApiSession session(&stacks);
     QSettings settings;
-    ragdesk::ui::MainWindow window(&stacks, &settings);
+    ragdesk::ui::MainWindow window(&stacks, &session, &settings);
     window.show();
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
@@ -79,6 +81,7 @@ int run(const QCommandLineParser& parser, const QCommandLineOption& screenshot, 
             },
             Qt::SingleShotConnection);
     }
+    stacks.startHealthChecks();
     return QApplication::exec();
 }
 

@@ -3,6 +3,7 @@
 #include "LocalShell.h"
 #include "SelfSignedServer.h"
 #include "SilentListener.h"
+#include "bridge/ApiSession.h"
 #include "bridge/StackDirectory.h"
 #include "dialogs/ShortcutsDialog.h"
 #include "pages/ConnectionsPage.h"
@@ -28,12 +29,15 @@ struct Shell {
     explicit Shell(std::vector<StackProfile> profiles, const std::filesystem::path& dir)
         : secrets(QStringLiteral("RagDesk-test")),
           stacks(dir / "stacks.json", std::move(profiles), std::nullopt, &secrets),
+          session(&stacks),
           settings(QString::fromStdString((dir / "settings.ini").string()), QSettings::IniFormat),
-          window(&stacks, &settings)
+          window(&stacks, &session, &settings)
     {
+        stacks.startHealthChecks();
     }
     SecretStore secrets;
     StackDirectory stacks;
+    ragdesk::ui::ApiSession session;
     QSettings settings;
     MainWindow window;
 };

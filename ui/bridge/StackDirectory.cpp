@@ -51,9 +51,14 @@ StackDirectory::StackDirectory(std::filesystem::path configPath, std::vector<cli
     connect(m_monitor, &HealthMonitor::sshChecked, m_model, &StackProfileModel::setSshHealth);
     connect(m_monitor, &HealthMonitor::probeRoundFinished, this, &StackDirectory::healthRoundFinished);
     connect(m_refreshTimer, &QTimer::timeout, this, &StackDirectory::refreshHealth);
-    m_refreshTimer->start(kRefreshInterval);
     loadKeyPassphrases();
-    QTimer::singleShot(0, this, &StackDirectory::refreshHealth);
+}
+
+void StackDirectory::startHealthChecks()
+{
+    m_checking = true;
+    m_refreshTimer->start(kRefreshInterval);
+    refreshHealth();
 }
 
 const std::vector<client::StackProfile>& StackDirectory::profiles() const
@@ -143,7 +148,7 @@ client::Result<client::Done> StackDirectory::remove(const std::string& name)
     }
     publish(std::move(saved));
     emit stacksChanged();
-    m_monitor->probe(profiles()); // forgets the removed stack's connections
+    m_monitor->probe(m_checking ? profiles() : std::vector<client::StackProfile>{}); // forgets the removed stack
     return client::Done{};
 }
 
@@ -201,6 +206,9 @@ void StackDirectory::loadKeyPassphrases()
 
 void StackDirectory::refreshHealth()
 {
+    if (!m_checking) {
+        return;
+    }
     m_model->markChecking();
     m_monitor->probe(profiles());
 }

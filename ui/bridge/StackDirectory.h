@@ -52,8 +52,12 @@ public:
     /// handed to the SSH health probe.
     void keepSecret(const std::string& stack, SecretStore::Kind kind, client::Secret secret);
 
+    /// Probes both roads of every stack now and every 15 s from then on, and again after each edit. Until then
+    /// nothing is sent anywhere (tests of editing never reach the hosts they type).
+    void startHealthChecks();
+
 public slots:
-    /// Probes both roads of every stack now (a road still being probed finishes first); also every 15 s.
+    /// Probes both roads of every stack now (a road still being probed finishes first), once checks are started.
     void refreshHealth();
 
 signals:
@@ -77,6 +81,7 @@ private:
     HealthMonitor* m_monitor;
     QTimer* m_refreshTimer;
     std::string m_current;
+    bool m_checking = false;
 };
 
 } // namespace ragdesk::ui

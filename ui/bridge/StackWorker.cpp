@@ -162,9 +162,9 @@ int StackWorker::pending() const
     return static_cast<int>(m_state->queue.size() + m_state->running.size());
 }
 
-TaskHandle StackWorker::enqueue(QObject* receiver, Job job, std::function<void(TaskProgress)> progress)
+TaskHandle StackWorker::enqueue(
+    client::CancelSource cancel, QObject* receiver, Job job, std::function<void(TaskProgress)> progress)
 {
-    client::CancelSource cancel;
     {
         const std::lock_guard lock(m_state->mutex);
         m_state->queue.push_back({std::move(job), cancel, receiver, std::move(progress)});

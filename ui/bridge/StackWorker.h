@@ -69,13 +69,15 @@ public:
     StackWorker& operator=(const StackWorker&) = delete;
 
     /// Queues `work`; `done` runs on the GUI thread with its result unless `receiver` is gone by then; `progress`
-    /// (optional) likewise for each changed value the task reports.
+    /// (optional) likewise for each changed value the task reports. `cancel`: the task's source, when the caller
+    /// handed out its handle before queueing it.
     template <typename T>
     TaskHandle run(QObject* receiver, std::function<client::Result<T>(const TaskContext&)> work,
-        std::function<void(client::Result<T>)> done, std::function<void(TaskProgress)> progress = {})
+        std::function<void(client::Result<T>)> done, std::function<void(TaskProgress)> progress = {},
+        client::CancelSource cancel = {})
     {
         return enqueue(
-            receiver,
+            std::move(cancel), receiver,
             [work = std::move(work), done = std::move(done)](
                 const TaskContext& context) mutable -> std::function<void()> {
                 auto result = std::make_shared<client::Result<T>>(guarded<T>(work, context));
@@ -111,7 +113,8 @@ private:
     class State;
     /// Runs on the worker: does the work, and returns what to call on the GUI thread with its result.
     using Job = std::function<std::function<void()>(const TaskContext&)>;
-    TaskHandle enqueue(QObject* receiver, Job job, std::function<void(TaskProgress)> progress);
+    TaskHandle enqueue(
+        client::CancelSource cancel, QObject* receiver, Job job, std::function<void(TaskProgress)> progress);
 
     std::shared_ptr<State> m_state; ///< shared with the thread, which may outlive this object
 };

@@ -3,6 +3,7 @@
 #include "bridge/HealthMonitor.h"
 #include "bridge/StackDirectory.h"
 #include "models/StatusIcons.h"
+#include "widgets/FormErrors.h"
 
 #include "ragdesk/client/api/HttpClient.h"
 
@@ -30,21 +31,14 @@ std::string text(const QLineEdit* edit)
     return edit->text().trimmed().toStdString();
 }
 
-QLabel* smallLabel(QWidget* parent)
+/// A label for a result line: wrapping, selectable, hidden until it has something to say.
+QLabel* resultLabel(QWidget* parent)
 {
     auto* label = new QLabel(parent);
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->hide();
     return label;
-}
-
-/// Red text under a field; hidden while empty.
-void setRedText(QLabel* label, const QString& message)
-{
-    label->setStyleSheet(QStringLiteral("color: #c62828;"));
-    label->setText(message);
-    label->setVisible(!message.isEmpty());
 }
 
 } // namespace
@@ -56,13 +50,14 @@ StackEditorDialog::StackEditorDialog(
       m_originalName(editing ? editing->name : std::string()),
       m_allowInsecure(
           new QCheckBox(tr("Allow plain http:// to this machine (tokens cross the network in clear)"), this)),
-      m_insecureWarning(smallLabel(this)),
+      m_insecureWarning(errorLabel(this)),
       m_signIn(new QComboBox(this)),
       m_sshPort(new QSpinBox(this)),
-      m_formError(smallLabel(this)),
+      m_formError(errorLabel(this)),
+      m_errors(m_formError),
       m_test(new QPushButton(tr("&Test connection"), this)),
-      m_apiResult(smallLabel(this)),
-      m_sshResult(smallLabel(this))
+      m_apiResult(resultLabel(this)),
+      m_sshResult(resultLabel(this))
 {
     setWindowTitle(editing ? tr("Edit stack %1").arg(qs(editing->name)) : tr("Add a stack"));
 
@@ -86,7 +81,7 @@ StackEditorDialog::StackEditorDialog(
     m_sshPort->setRange(1, 65535);
     m_sshPort->setValue(22);
     ssh->addRow(tr("P&ort"), m_sshPort);
-    addErrorRow(ssh, "ssh.port");
+    m_errors.addField(ssh, {"ssh.port"});
     m_sshUser = addField(ssh, tr("U&ser"), "ssh.user", tr("deploy"));
     m_sshKey = addField(ssh, tr("&Key file"), "ssh.key", tr("empty: the agent and ~/.ssh/config's keys"));
     m_passphrase = addField(ssh, tr("Key &passphrase"), "ssh.passphrase");
@@ -148,16 +143,8 @@ QLineEdit* StackEditorDialog::addField(
     edit->setPlaceholderText(hint);
     edit->setObjectName(qs(key));
     form->addRow(label, edit);
-    addErrorRow(form, key);
+    m_errors.addField(form, {key});
     return edit;
-}
-
-void StackEditorDialog::addErrorRow(QFormLayout* form, const std::string& key)
-{
-    QLabel* error = smallLabel(this);
-    form->addRow(QString(), error);
-    form->setRowVisible(error, false);
-    m_errors[key] = error;
 }
 
 client::StackProfile StackEditorDialog::profile() const
@@ -182,42 +169,6 @@ client::StackProfile StackEditorDialog::profile() const
     return profile;
 }
 
-QString StackEditorDialog::fieldError(const std::string& field) const
-{
-    const auto label = m_errors.find(field);
-    return label == m_errors.end() ? QString() : label->second->text();
-}
-
-void StackEditorDialog::clearErrors()
-{
-    for (auto& [key, label] : m_errors) {
-        label->clear();
-        if (auto* form = qobject_cast<QFormLayout*>(label->parentWidget()->layout()); form) {
-            form->setRowVisible(label, false);
-        }
-    }
-    setRedText(m_formError, {});
-}
-
-void StackEditorDialog::showErrors(const client::Error& error)
-{
-    clearErrors();
-    QString unplaced;
-    for (const client::FieldError& field : error.fieldErrors) {
-        const auto label = m_errors.find(field.field);
-        if (label == m_errors.end()) {
-            unplaced += qs(field.field + ": " + field.message) + QLatin1Char('\n');
-            continue;
-        }
-        setRedText(label->second, qs(field.message));
-        if (auto* form = qobject_cast<QFormLayout*>(label->second->parentWidget()->layout()); form) {
-            form->setRowVisible(label->second, true);
-        }
-    }
-    // An error no field owns (the file cannot be written) is shown above the buttons.
-    setRedText(m_formError, error.fieldErrors.empty() ? qs(error.message) : unplaced.trimmed());
-}
-
 void StackEditorDialog::updateSignInFields()
 {
     const auto choice = static_cast<SignIn>(m_signIn->currentIndex());
@@ -235,10 +186,10 @@ void StackEditorDialog::updateInsecureWarning()
         client::api::isInsecureHttp(text(m_apiUrl)) && m_apiUrl->text().startsWith(QStringLiteral("http://"));
     m_allowInsecure->setVisible(insecure);
     if (!insecure) {
-        setRedText(m_insecureWarning, {});
+        setErrorText(m_insecureWarning, {});
         return;
     }
-    setRedText(m_insecureWarning,
+    setErrorText(m_insecureWarning,
         m_allowInsecure->isChecked()
             ? tr("Passwords and tokens will cross the network unencrypted. Prefer https://.")
             : tr("Plain http:// to another machine is refused unless allowed above. Prefer https://."));
@@ -247,9 +198,9 @@ void StackEditorDialog::updateInsecureWarning()
 void StackEditorDialog::accept()
 {
     const client::StackProfile edited = profile();
-    clearErrors();
+    m_errors.clear();
     if (auto saved = m_stacks->save(edited, m_originalName); !saved) {
-        showErrors(saved.error());
+        m_errors.show(saved.error());
         return;
     }
     const auto keep = [&](QLineEdit* field, SecretStore::Kind kind) {
@@ -268,10 +219,10 @@ void StackEditorDialog::testConnection()
 {
     const client::StackProfile edited = profile();
     if (auto checked = client::checkStackProfile(edited); !checked) {
-        showErrors(checked.error());
+        m_errors.show(checked.error());
         return;
     }
-    clearErrors();
+    m_errors.clear();
     delete m_tester; // its probes in flight are cancelled, never waited for
     m_tester = new HealthMonitor(this);
     if (!m_passphrase->text().isEmpty()) {

@@ -2,10 +2,10 @@
 
 #include "ragdesk/client/common/Error.h"
 #include "ragdesk/client/common/StackProfile.h"
+#include "widgets/FormErrors.h"
 
 #include <QDialog>
 
-#include <map>
 #include <optional>
 #include <string>
 
@@ -38,7 +38,7 @@ public:
     /// The profile the fields describe now.
     client::StackProfile profile() const;
     /// The error shown next to a field (by its stacks.json key: "name", "api_url", "ssh.user"…), empty if none.
-    QString fieldError(const std::string& field) const;
+    QString fieldError(const std::string& field) const { return m_errors.at(field); }
     QLabel* apiTestResult() const { return m_apiResult; }
     QLabel* sshTestResult() const { return m_sshResult; }
 
@@ -64,9 +64,6 @@ public:
 private:
     enum class SignIn { Password, Token, None };
     QLineEdit* addField(QFormLayout* form, const QString& label, const std::string& key, const QString& hint = {});
-    void addErrorRow(QFormLayout* form, const std::string& key);
-    void showErrors(const client::Error& error);
-    void clearErrors();
     void updateSignInFields();
     void updateInsecureWarning();
     void testConnection();
@@ -94,11 +91,11 @@ private:
     QLineEdit* m_stackDir;
     QLineEdit* m_composeProject;
     QLabel* m_formError;
+    FormErrors m_errors; ///< by stacks.json key
     QPushButton* m_test;
     QLabel* m_apiResult;
     QLabel* m_sshResult;
     HealthMonitor* m_tester = nullptr; ///< made per test, so a test of edited fields never reuses old connections
-    std::map<std::string, QLabel*> m_errors; ///< by stacks.json key
 };
 
 } // namespace ragdesk::ui

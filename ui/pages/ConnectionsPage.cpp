@@ -5,6 +5,7 @@
 #include "dialogs/StackEditorDialog.h"
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
+#include "widgets/Actions.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -37,16 +38,6 @@ QLabel* emptyStateLabel(const std::filesystem::path& configPath)
     return label;
 }
 
-QAction* action(QWidget* owner, const QString& text, const QKeySequence& shortcut, const QString& tip)
-{
-    auto* created = new QAction(text, owner);
-    created->setShortcut(shortcut);
-    created->setShortcutContext(Qt::WindowShortcut);
-    created->setToolTip(tip + QStringLiteral(" (") + shortcut.toString(QKeySequence::NativeText) + QLatin1Char(')'));
-    owner->addAction(created);
-    return created;
-}
-
 } // namespace
 
 ConnectionsPage::ConnectionsPage(StackDirectory* stacks, QWidget* parent)
@@ -58,10 +49,11 @@ ConnectionsPage::ConnectionsPage(StackDirectory* stacks, QWidget* parent)
       m_detailsTitle(new QLabel(this)),
       m_detailsMessage(new QLabel(this)),
       m_details(new QTreeWidget(this)),
-      m_add(action(this, tr("&Add stack…"), QKeySequence::New, tr("Add a stack"))),
-      m_edit(action(this, tr("&Edit stack…"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Edit the selected stack"))),
-      m_remove(action(this, tr("&Remove stack…"), QKeySequence::Delete, tr("Remove the selected stack"))),
-      m_refresh(action(this, tr("&Check now"), QKeySequence::Refresh, tr("Check every stack's API and SSH now")))
+      m_add(addPageAction(this, tr("&Add stack…"), QKeySequence::New, tr("Add a stack"))),
+      m_edit(
+          addPageAction(this, tr("&Edit stack…"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Edit the selected stack"))),
+      m_remove(addPageAction(this, tr("&Remove stack…"), QKeySequence::Delete, tr("Remove the selected stack"))),
+      m_refresh(addPageAction(this, tr("&Check now"), QKeySequence::Refresh, tr("Check every stack's API and SSH now")))
 {
     m_proxy->setSourceModel(stacks->model());
     m_proxy->setSortRole(StackProfileModel::SortRole);

@@ -1,0 +1,77 @@
+// Renders every page of the app on the seeded devstack into docs/screenshots/ (ctest label "screenshots"), in a
+// real X11 window under Xvfb, as a person would see it. Each page is grabbed once its data is shown.
+#include "MainWindow.h"
+
+#include "DevstackEnv.h"
+#include "LocalShell.h"
+#include "bridge/ApiSession.h"
+#include "bridge/StackDirectory.h"
+#include "models/StackProfileModel.h"
+#include "pages/AdminPage.h"
+#include "pages/TokensPage.h"
+#include "pages/UsersPage.h"
+
+#include <QListWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTest>
+
+using ragdesk::test::devstackEnv;
+
+class ScreenshotsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyPage()
+    {
+        ragdesk::test::TempDir dir;
+        ragdesk::ui::SecretStore secrets(QStringLiteral("RagDesk-test"));
+        const ragdesk::client::StackProfile devstack{.name = "devstack",
+            .apiUrl = devstackEnv("RAGDESK_API_URL"),
+            .apiEmail = devstackEnv("RAGDESK_EMAIL"),
+            .sshHost = devstackEnv("RAGDESK_SSH_HOST"),
+            .sshPort = static_cast<std::uint16_t>(std::stoi(devstackEnv("RAGDESK_SSH_PORT"))),
+            .sshUser = devstackEnv("RAGDESK_SSH_USER"),
+            .sshKeyPath = devstackEnv("RAGDESK_SSH_KEY"),
+            .sshKnownHostsFile = devstackEnv("RAGDESK_KNOWN_HOSTS"),
+            .stackDir = devstackEnv("RAGDESK_STACK_DIR")};
+        secrets.keepForThisRun(QStringLiteral("devstack"), ragdesk::ui::SecretStore::Kind::ApiPassword,
+            ragdesk::client::Secret(devstackEnv("RAGDESK_PASSWORD")));
+        // A second stack that does not answer (a closed loopback port: tests reach no other host).
+        const ragdesk::client::StackProfile staging{
+            .name = "staging", .apiUrl = "https://127.0.0.1:9", .apiEmail = "ops@example.com"};
+        ragdesk::ui::StackDirectory stacks(dir.path() / "stacks.json", {devstack, staging}, std::nullopt, &secrets);
+        ragdesk::ui::ApiSession session(&stacks);
+        QSettings settings(QString::fromStdString((dir.path() / "settings.ini").string()), QSettings::IniFormat);
+        ragdesk::ui::MainWindow window(&stacks, &session, &settings);
+        window.resize(1180, 700);
+        window.show();
+        stacks.startHealthChecks();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        const QString out = QStringLiteral(RAGDESK_SCREENSHOT_DIR);
+        const auto grab = [&](const QString& name) {
+            QCoreApplication::processEvents(); // let the last results paint before the grab
+            QVERIFY2(window.grab().save(out + QLatin1Char('/') + name + QStringLiteral(".png")), qPrintable(name));
+        };
+
+        // Stacks: the devstack healthy on both roads (the second stack's made-up host stays as it is).
+        QTRY_VERIFY_WITH_TIMEOUT(stacks.model()->health(0).state == ragdesk::ui::HealthState::Healthy &&
+                stacks.model()->sshHealth(0).state == ragdesk::ui::HealthState::Healthy,
+            30000);
+        grab(QStringLiteral("stacks"));
+
+        // The tenant pages, in the sidebar's order after Stacks.
+        const std::vector<std::pair<ragdesk::ui::AdminPage*, QString>> pages{
+            {window.usersPage(), QStringLiteral("users")}, {window.tokensPage(), QStringLiteral("tokens")}};
+        for (size_t index = 0; index < pages.size(); ++index) {
+            QSignalSpy loaded(pages[index].first, &ragdesk::ui::AdminPage::loaded);
+            window.sidebar()->setCurrentRow(static_cast<int>(index) + 1);
+            QVERIFY2(loaded.wait(20000), qPrintable(pages[index].second));
+            grab(pages[index].second);
+        }
+    }
+};
+
+QTEST_MAIN(ScreenshotsTest)
+#include "ScreenshotsTest.moc"

@@ -1,0 +1,94 @@
+#include "ApiSession.h"
+
+#include "StackDirectory.h"
+
+#include "ragdesk/client/api/ApiClient.h"
+
+#include <chrono>
+
+namespace ragdesk::ui {
+
+using namespace std::chrono_literals;
+
+ApiSession::ApiSession(StackDirectory* stacks, QObject* parent) : QObject(parent), m_stacks(stacks)
+{
+    const auto restartIfItsStack = [this] {
+        const client::StackProfile* current = m_stacks->current();
+        if (!current || !m_profile || !(*current == *m_profile)) {
+            restart();
+        }
+    };
+    connect(stacks, &StackDirectory::currentChanged, this, restartIfItsStack);
+    connect(stacks, &StackDirectory::stacksChanged, this, restartIfItsStack);
+    restart();
+}
+
+ApiSession::~ApiSession() = default;
+
+std::shared_ptr<void> ApiSession::scoped(client::api::ApiClient& api, const TaskContext& context)
+{
+    return std::make_shared<client::api::ApiClient::CancelScope>(api, context.cancel());
+}
+
+client::Error ApiSession::noStackError()
+{
+    return client::Error{
+        .kind = client::ErrorKind::NotFound, .message = "no stack is configured: add one on the Stacks page"};
+}
+
+void ApiSession::submit(Call call)
+{
+    if (!m_ready) {
+        m_waiting.push_back(std::move(call));
+        return;
+    }
+    call(m_api, *m_worker);
+}
+
+void ApiSession::restart()
+{
+    ++m_generation;
+    if (m_worker) {
+        m_worker.release()->deleteLater(); // cancels the old session's calls; never waits for them
+    }
+    m_api.reset();
+    m_ready = false;
+    const client::StackProfile* current = m_stacks->current();
+    m_profile = current ? std::optional(*current) : std::nullopt;
+    m_worker = std::make_unique<StackWorker>(
+        QStringLiteral("api:") + QString::fromStdString(m_profile ? m_profile->name : ""));
+    const auto becomeReady = [this](client::api::Credentials credentials) {
+        if (m_profile) {
+            m_api = std::make_shared<client::api::ApiClient>(m_profile->apiUrl, std::move(credentials),
+                client::api::httpOptionsFor(
+                    *m_profile, {.connectTimeout = 5s, .totalTimeout = 0s, .idleTimeout = 60s}));
+        }
+        m_ready = true;
+        for (Call& call : std::exchange(m_waiting, {})) {
+            call(m_api, *m_worker);
+        }
+    };
+    emit changed();
+    if (!m_profile) {
+        becomeReady({});
+        return;
+    }
+    const bool password = !m_profile->apiEmail.empty();
+    const QString name = QString::fromStdString(m_profile->name);
+    m_stacks->secrets()->read(name, password ? SecretStore::Kind::ApiPassword : SecretStore::Kind::ApiToken, this,
+        [this, generation = m_generation, password, becomeReady](std::optional<client::Secret> secret, const QString&) {
+            if (generation != m_generation) {
+                return;
+            }
+            client::api::Credentials credentials;
+            if (secret && password) {
+                credentials.email = m_profile->apiEmail;
+                credentials.password = std::move(*secret);
+            } else if (secret) {
+                credentials.apiToken = std::move(*secret);
+            }
+            becomeReady(std::move(credentials));
+        });
+}
+
+} // namespace ragdesk::ui

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+
+namespace ragdesk::ui {
+
+/// A failed call's message where it happened: a red strip at the top of a page with Retry, hidden while nothing
+/// failed. Not a modal box: the rest of the app stays usable while one stack is unreachable.
+class ErrorBanner : public QFrame {
+    Q_OBJECT
+
+public:
+    explicit ErrorBanner(QWidget* parent = nullptr);
+
+    /// Shows `message` ("Could not load users: …"); Retry emits retryRequested.
+    void showError(const QString& message);
+    void clear();
+    QString message() const;
+
+signals:
+    void retryRequested();
+
+private:
+    QLabel* m_text;
+    QPushButton* m_retry;
+};
+
+} // namespace ragdesk::ui

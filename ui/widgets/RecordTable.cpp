@@ -1,0 +1,79 @@
+#include "RecordTable.h"
+
+#include "models/RecordModel.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace ragdesk::ui {
+
+RecordTable::RecordTable(RecordModelBase* model, const QString& filterHint, QWidget* parent)
+    : QWidget(parent),
+      m_model(model),
+      m_proxy(new QSortFilterProxyModel(this)),
+      m_filter(new QLineEdit(this)),
+      m_view(new QTableView(this))
+{
+    m_proxy->setSourceModel(model);
+    m_proxy->setSortRole(RecordModelBase::SortRole);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_filter->setPlaceholderText(filterHint);
+    m_filter->setClearButtonEnabled(true);
+
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(0, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    // Rows of one height: the view never measures 10,000 rows to lay them out.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setDefaultSectionSize(160);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_view, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        const int row = selectedRow();
+        m_keptId = row >= 0 ? m_model->index(row, 0).data(RecordModelBase::IdRole).toString() : QString();
+    });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        if (!m_keptId.isEmpty()) {
+            selectId(m_keptId);
+        }
+        emit selectionChanged();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RecordTable::selectionChanged);
+    connect(m_view, &QTableView::activated, this, &RecordTable::activated);
+}
+
+int RecordTable::selectedRow() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : m_proxy->mapToSource(rows.first()).row();
+}
+
+void RecordTable::selectId(const QString& id)
+{
+    const QModelIndexList found =
+        m_proxy->match(m_proxy->index(0, 0), RecordModelBase::IdRole, id, 1, Qt::MatchExactly);
+    if (!found.isEmpty()) {
+        m_view->selectRow(found.first().row());
+        m_view->scrollTo(found.first());
+    }
+}
+
+} // namespace ragdesk::ui
