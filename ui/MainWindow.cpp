@@ -6,6 +6,7 @@
 #include "dialogs/TenantWizard.h"
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
+#include "pages/BotsPage.h"
 #include "pages/ConnectionsPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
@@ -51,6 +52,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
       m_switcher(new QComboBox(this)),
       m_connections(new ConnectionsPage(stacks, this)),
       m_users(new UsersPage(session, this)),
+      m_bots(new BotsPage(session, this)),
       m_tokens(new TokensPage(session, this)),
       m_apiIcon(new QLabel(this)),
       m_apiText(new QLabel(this)),
@@ -80,6 +82,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     m_sidebar->setFrameShape(QFrame::NoFrame);
     addPage(m_connections, tr("Stacks"), style()->standardIcon(QStyle::SP_DriveNetIcon));
     addPage(m_users, tr("Users"), style()->standardIcon(QStyle::SP_DirHomeIcon));
+    addPage(m_bots, tr("Bots"), style()->standardIcon(QStyle::SP_ComputerIcon));
     addPage(m_tokens, tr("API tokens"), style()->standardIcon(QStyle::SP_DialogApplyButton));
 
     auto* central = new QWidget(this);

@@ -13,6 +13,7 @@ class QStackedWidget;
 namespace ragdesk::ui {
 
 class ApiSession;
+class BotsPage;
 class ConnectionsPage;
 class StackDirectory;
 class TokensPage;
@@ -30,6 +31,7 @@ public:
 
     ConnectionsPage* connectionsPage() const { return m_connections; }
     UsersPage* usersPage() const { return m_users; }
+    BotsPage* botsPage() const { return m_bots; }
     TokensPage* tokensPage() const { return m_tokens; }
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }
@@ -66,6 +68,7 @@ private:
     QComboBox* m_switcher;
     ConnectionsPage* m_connections;
     UsersPage* m_users;
+    BotsPage* m_bots;
     TokensPage* m_tokens;
     QLabel* m_apiIcon;
     QLabel* m_apiText;

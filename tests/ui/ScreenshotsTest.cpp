@@ -8,6 +8,7 @@
 #include "bridge/StackDirectory.h"
 #include "models/StackProfileModel.h"
 #include "pages/AdminPage.h"
+#include "pages/BotsPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
 
@@ -63,7 +64,8 @@ private slots:
 
         // The tenant pages, in the sidebar's order after Stacks.
         const std::vector<std::pair<ragdesk::ui::AdminPage*, QString>> pages{
-            {window.usersPage(), QStringLiteral("users")}, {window.tokensPage(), QStringLiteral("tokens")}};
+            {window.usersPage(), QStringLiteral("users")}, {window.botsPage(), QStringLiteral("bots")},
+            {window.tokensPage(), QStringLiteral("tokens")}};
         for (size_t index = 0; index < pages.size(); ++index) {
             QSignalSpy loaded(pages[index].first, &ragdesk::ui::AdminPage::loaded);
             window.sidebar()->setCurrentRow(static_cast<int>(index) + 1);

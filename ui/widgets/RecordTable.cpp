@@ -57,6 +57,7 @@ RecordTable::RecordTable(RecordModelBase* model, const QString& filterHint, QWid
         emit selectionChanged();
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RecordTable::selectionChanged);
+    connect(model, &QAbstractItemModel::dataChanged, this, &RecordTable::selectionChanged);
     connect(m_view, &QTableView::activated, this, &RecordTable::activated);
 }
 

@@ -27,7 +27,7 @@ public:
     QSortFilterProxyModel* proxy() const { return m_proxy; }
 
 signals:
-    /// Another record (or none) is selected.
+    /// Another record (or none) is selected, or a refresh changed the selected one: actions update their state.
     void selectionChanged();
     /// A row was double-clicked or Enter pressed on it.
     void activated();
