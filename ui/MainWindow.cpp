@@ -10,6 +10,7 @@
 #include "pages/ConnectionsPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
+#include "pages/WebhooksPage.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -53,6 +54,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
       m_connections(new ConnectionsPage(stacks, this)),
       m_users(new UsersPage(session, this)),
       m_bots(new BotsPage(session, this)),
+      m_webhooks(new WebhooksPage(session, this)),
       m_tokens(new TokensPage(session, this)),
       m_apiIcon(new QLabel(this)),
       m_apiText(new QLabel(this)),
@@ -83,6 +85,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     addPage(m_connections, tr("Stacks"), style()->standardIcon(QStyle::SP_DriveNetIcon));
     addPage(m_users, tr("Users"), style()->standardIcon(QStyle::SP_DirHomeIcon));
     addPage(m_bots, tr("Bots"), style()->standardIcon(QStyle::SP_ComputerIcon));
+    addPage(m_webhooks, tr("Webhooks"), style()->standardIcon(QStyle::SP_BrowserReload));
     addPage(m_tokens, tr("API tokens"), style()->standardIcon(QStyle::SP_DialogApplyButton));
 
     auto* central = new QWidget(this);

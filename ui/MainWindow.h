@@ -18,6 +18,7 @@ class ConnectionsPage;
 class StackDirectory;
 class TokensPage;
 class UsersPage;
+class WebhooksPage;
 
 /// The application window: a sidebar of pages beside the current page, a stack switcher above them, and a status
 /// bar with the health of both roads (API, SSH) to the current stack. Every page and action has a shortcut, listed
@@ -32,6 +33,7 @@ public:
     ConnectionsPage* connectionsPage() const { return m_connections; }
     UsersPage* usersPage() const { return m_users; }
     BotsPage* botsPage() const { return m_bots; }
+    WebhooksPage* webhooksPage() const { return m_webhooks; }
     TokensPage* tokensPage() const { return m_tokens; }
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }
@@ -69,6 +71,7 @@ private:
     ConnectionsPage* m_connections;
     UsersPage* m_users;
     BotsPage* m_bots;
+    WebhooksPage* m_webhooks;
     TokensPage* m_tokens;
     QLabel* m_apiIcon;
     QLabel* m_apiText;
