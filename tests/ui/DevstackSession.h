@@ -1,16 +1,19 @@
 #pragma once
 
-// The app's composition for UI tests against the devstack: the environment's stack (as `devstack env` describes it,
-// its password kept for this run) in a StackDirectory over a private stacks.json, and its ApiSession.
+// The app's composition for UI tests against the devstack: the devstack's API as a stack signed in as the owner of a
+// tenant made for the test, in a StackDirectory over a private stacks.json, and its ApiSession.
 
 #include "DevstackEnv.h"
 #include "LocalShell.h"
 #include "bridge/ApiSession.h"
 #include "bridge/StackDirectory.h"
 
+#include "ragdesk/client/api/ApiClient.h"
+
 #include <QDateTime>
 #include <QSignalSpy>
 
+#include <stdexcept>
 #include <string>
 
 #include <unistd.h>
@@ -27,6 +30,8 @@ public:
     }
 
     ui::ApiSession* session() { return &m_session; }
+    /// The e-mail of the test tenant's owner, who is signed in.
+    const std::string& ownerEmail() const { return m_ownerEmail; }
     ui::StackDirectory* stacks() { return &m_stacks; }
 
     /// A name no earlier run used: tests never depend on what another left behind.
@@ -36,16 +41,29 @@ public:
     }
 
 private:
+    /// A tenant of this test's own (POST /v1/tenants is open), signed in as its owner: what a test adds or changes
+    /// never meets another test's data, nor the seeded tenant the screenshots show.
     client::StackProfile profile()
     {
-        client::StackProfile stack{
-            .name = "devstack", .apiUrl = devstackEnv("RAGDESK_API_URL"), .apiEmail = devstackEnv("RAGDESK_EMAIL")};
-        m_secrets.keepForThisRun(QStringLiteral("devstack"), ui::SecretStore::Kind::ApiPassword,
-            client::Secret(devstackEnv("RAGDESK_PASSWORD")));
-        return stack;
+        const std::string slug = unique("ui-");
+        const std::string email = slug + "@owners.ragdesk.org"; // the API refuses special-use domains (.test)
+        const client::Secret password("ui-test-owner-password");
+        client::api::ApiClient bootstrap(devstackEnv("RAGDESK_API_URL"));
+        const auto created = bootstrap.accounts().bootstrapTenant({.tenantName = "UI test " + slug,
+            .tenantSlug = slug,
+            .ownerEmail = email,
+            .ownerPassword = password,
+            .ownerDisplayName = "UI Test Owner"});
+        if (!created) {
+            throw std::runtime_error("could not create the test's tenant: " + created.error().message);
+        }
+        m_ownerEmail = email;
+        m_secrets.keepForThisRun(QStringLiteral("devstack"), ui::SecretStore::Kind::ApiPassword, password);
+        return client::StackProfile{.name = "devstack", .apiUrl = devstackEnv("RAGDESK_API_URL"), .apiEmail = email};
     }
 
     TempDir m_dir;
+    std::string m_ownerEmail;
     ui::SecretStore m_secrets;
     ui::StackDirectory m_stacks;
     ui::ApiSession m_session;

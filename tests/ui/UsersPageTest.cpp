@@ -55,7 +55,7 @@ private slots:
         page.show();
         QVERIFY(loaded.wait(20000));
         QVERIFY2(page.banner()->message().isEmpty(), qPrintable(page.banner()->message()));
-        QVERIFY(rowOf(page, QString::fromStdString(ragdesk::test::devstackEnv("RAGDESK_EMAIL"))) >= 0);
+        QVERIFY(rowOf(page, QString::fromStdString(devstack.ownerEmail())) >= 0);
     }
 
     void aUserIsAddedEditedAndDeactivatedThroughThePage()

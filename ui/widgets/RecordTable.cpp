@@ -38,7 +38,6 @@ RecordTable::RecordTable(RecordModelBase* model, const QString& filterHint, QWid
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setDefaultSectionSize(160);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -51,6 +50,12 @@ RecordTable::RecordTable(RecordModelBase* model, const QString& filterHint, QWid
         m_keptId = row >= 0 ? m_model->index(row, 0).data(RecordModelBase::IdRole).toString() : QString();
     });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        if (!m_sized && m_model->rowCount() > 0) {
+            // Once, on the first rows: columns as wide as their text (Qt looks at 1,000 rows at most), the last
+            // one taking the rest. Later loads keep what the person set.
+            m_view->resizeColumnsToContents();
+            m_sized = true;
+        }
         if (!m_keptId.isEmpty()) {
             selectId(m_keptId);
         }

@@ -38,6 +38,7 @@ private:
     QLineEdit* m_filter;
     QTableView* m_view;
     QString m_keptId; ///< the selected id while the model resets
+    bool m_sized = false; ///< the columns were fitted to the first rows
 };
 
 } // namespace ragdesk::ui
