@@ -8,6 +8,7 @@
 #include "models/StatusIcons.h"
 #include "pages/BotsPage.h"
 #include "pages/ConnectionsPage.h"
+#include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
 #include "pages/WebhooksPage.h"
@@ -54,6 +55,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
       m_connections(new ConnectionsPage(stacks, this)),
       m_users(new UsersPage(session, this)),
       m_bots(new BotsPage(session, this)),
+      m_sources(new SourcesPage(session, this)),
       m_webhooks(new WebhooksPage(session, this)),
       m_tokens(new TokensPage(session, this)),
       m_apiIcon(new QLabel(this)),
@@ -85,6 +87,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     addPage(m_connections, tr("Stacks"), style()->standardIcon(QStyle::SP_DriveNetIcon));
     addPage(m_users, tr("Users"), style()->standardIcon(QStyle::SP_DirHomeIcon));
     addPage(m_bots, tr("Bots"), style()->standardIcon(QStyle::SP_ComputerIcon));
+    addPage(m_sources, tr("Sources"), style()->standardIcon(QStyle::SP_FileDialogContentsView));
     addPage(m_webhooks, tr("Webhooks"), style()->standardIcon(QStyle::SP_BrowserReload));
     addPage(m_tokens, tr("API tokens"), style()->standardIcon(QStyle::SP_DialogApplyButton));
 

@@ -15,6 +15,7 @@ namespace ragdesk::ui {
 class ApiSession;
 class BotsPage;
 class ConnectionsPage;
+class SourcesPage;
 class StackDirectory;
 class TokensPage;
 class UsersPage;
@@ -33,6 +34,7 @@ public:
     ConnectionsPage* connectionsPage() const { return m_connections; }
     UsersPage* usersPage() const { return m_users; }
     BotsPage* botsPage() const { return m_bots; }
+    SourcesPage* sourcesPage() const { return m_sources; }
     WebhooksPage* webhooksPage() const { return m_webhooks; }
     TokensPage* tokensPage() const { return m_tokens; }
     QComboBox* stackSwitcher() const { return m_switcher; }
@@ -71,6 +73,7 @@ private:
     ConnectionsPage* m_connections;
     UsersPage* m_users;
     BotsPage* m_bots;
+    SourcesPage* m_sources;
     WebhooksPage* m_webhooks;
     TokensPage* m_tokens;
     QLabel* m_apiIcon;

@@ -1,6 +1,7 @@
 // The result decoders on edge cases of the contract: number forms, zone-less times, unknown fields and values.
 #include "Decoders.h"
 #include "JsonDecode.h"
+#include "ragdesk/client/api/Sources.h"
 
 #include <gtest/gtest.h>
 
@@ -46,4 +47,10 @@ TEST(Decoders, AMissingRequiredFieldIsAProtocolErrorNamingWhatWasRead)
         "chat", decode::chatFrom);
     ASSERT_FALSE(badTime);
     EXPECT_NE(badTime.error().message.find("created_at"), std::string::npos);
+}
+
+TEST(SourceConfig, AUrlSourceConfigIsTheJsonObjectTheApiWants)
+{
+    EXPECT_EQ(ragdesk::client::api::urlSourceConfig("https://example.com/a?b=\"c\""),
+        R"({"url":"https://example.com/a?b=\"c\""})");
 }

@@ -56,6 +56,11 @@ std::string sourcePath(const SourceId& id)
 
 } // namespace
 
+std::string urlSourceConfig(std::string_view url)
+{
+    return json{{"url", url}}.dump();
+}
+
 std::string_view toString(SourceType type)
 {
     return kTypes.name(type);

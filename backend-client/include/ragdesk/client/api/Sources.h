@@ -107,6 +107,9 @@ struct SourcePatch {
     std::optional<std::optional<RefreshSchedule>> refreshSchedule;
 };
 
+/// The config of a url source: {"url": "…"} as the API wants it (SourceDraft::configJson).
+std::string urlSourceConfig(std::string_view url);
+
 /// Which sources list() returns.
 struct SourceFilter {
     std::optional<BotId> botProfileId;
