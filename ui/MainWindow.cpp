@@ -7,6 +7,7 @@
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
 #include "pages/BotsPage.h"
+#include "pages/ChatHistoryPage.h"
 #include "pages/ConnectionsPage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
@@ -56,6 +57,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
       m_users(new UsersPage(session, this)),
       m_bots(new BotsPage(session, this)),
       m_sources(new SourcesPage(session, this)),
+      m_chats(new ChatHistoryPage(session, this)),
       m_webhooks(new WebhooksPage(session, this)),
       m_tokens(new TokensPage(session, this)),
       m_apiIcon(new QLabel(this)),
@@ -88,6 +90,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     addPage(m_users, tr("Users"), style()->standardIcon(QStyle::SP_DirHomeIcon));
     addPage(m_bots, tr("Bots"), style()->standardIcon(QStyle::SP_ComputerIcon));
     addPage(m_sources, tr("Sources"), style()->standardIcon(QStyle::SP_FileDialogContentsView));
+    addPage(m_chats, tr("Chat history"), style()->standardIcon(QStyle::SP_FileDialogDetailedView));
     addPage(m_webhooks, tr("Webhooks"), style()->standardIcon(QStyle::SP_BrowserReload));
     addPage(m_tokens, tr("API tokens"), style()->standardIcon(QStyle::SP_DialogApplyButton));
 

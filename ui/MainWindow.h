@@ -14,6 +14,7 @@ namespace ragdesk::ui {
 
 class ApiSession;
 class BotsPage;
+class ChatHistoryPage;
 class ConnectionsPage;
 class SourcesPage;
 class StackDirectory;
@@ -35,6 +36,7 @@ public:
     UsersPage* usersPage() const { return m_users; }
     BotsPage* botsPage() const { return m_bots; }
     SourcesPage* sourcesPage() const { return m_sources; }
+    ChatHistoryPage* chatHistoryPage() const { return m_chats; }
     WebhooksPage* webhooksPage() const { return m_webhooks; }
     TokensPage* tokensPage() const { return m_tokens; }
     QComboBox* stackSwitcher() const { return m_switcher; }
@@ -74,6 +76,7 @@ private:
     UsersPage* m_users;
     BotsPage* m_bots;
     SourcesPage* m_sources;
+    ChatHistoryPage* m_chats;
     WebhooksPage* m_webhooks;
     TokensPage* m_tokens;
     QLabel* m_apiIcon;

@@ -9,6 +9,7 @@
 #include "models/StackProfileModel.h"
 #include "pages/AdminPage.h"
 #include "pages/BotsPage.h"
+#include "pages/ChatHistoryPage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
@@ -67,8 +68,8 @@ private slots:
         // The tenant pages, in the sidebar's order after Stacks.
         const std::vector<std::pair<ragdesk::ui::AdminPage*, QString>> pages{
             {window.usersPage(), QStringLiteral("users")}, {window.botsPage(), QStringLiteral("bots")},
-            {window.sourcesPage(), QStringLiteral("sources")}, {window.webhooksPage(), QStringLiteral("webhooks")},
-            {window.tokensPage(), QStringLiteral("tokens")}};
+            {window.sourcesPage(), QStringLiteral("sources")}, {window.chatHistoryPage(), QStringLiteral("chats")},
+            {window.webhooksPage(), QStringLiteral("webhooks")}, {window.tokensPage(), QStringLiteral("tokens")}};
         for (size_t index = 0; index < pages.size(); ++index) {
             QSignalSpy loaded(pages[index].first, &ragdesk::ui::AdminPage::loaded);
             window.sidebar()->setCurrentRow(static_cast<int>(index) + 1);
