@@ -14,10 +14,12 @@
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
 #include "pages/WebhooksPage.h"
+#include "widgets/RecordTable.h"
 
 #include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 
 using ragdesk::test::devstackEnv;
@@ -74,6 +76,12 @@ private slots:
             QSignalSpy loaded(pages[index].first, &ragdesk::ui::AdminPage::loaded);
             window.sidebar()->setCurrentRow(static_cast<int>(index) + 1);
             QVERIFY2(loaded.wait(20000), qPrintable(pages[index].second));
+            if (pages[index].first == window.chatHistoryPage()) {
+                // With a transcript open, as one reads the history.
+                QSignalSpy shown(window.chatHistoryPage(), &ragdesk::ui::ChatHistoryPage::transcriptShown);
+                window.chatHistoryPage()->table()->view()->selectRow(1);
+                QVERIFY(shown.wait(20000));
+            }
             grab(pages[index].second);
         }
     }

@@ -131,6 +131,7 @@ ChatHistoryPage::ChatHistoryPage(ApiSession* session, QWidget* parent)
     split->addWidget(m_transcript);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({600, 400});
     content()->addWidget(split, 1);
     m_transcript->setOpenLinks(false);
     m_transcript->setPlaceholderText(tr("Select a chat to read its transcript."));

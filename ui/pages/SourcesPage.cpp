@@ -184,7 +184,8 @@ void SourcesPage::load()
                 loadFinished(tr("load the bots"), &bots.error());
                 return;
             }
-            // First load: the first bot (a bot's knowledge is what one looks at); later: the one chosen, "All" included.
+            // First load: the newest active bot (a bot's knowledge is what one looks at); later: the one chosen, "All"
+            // included.
             const bool first = m_bot->count() == 0;
             const QString kept = m_bot->currentData().toString();
             m_bots = std::move(*bots);
@@ -194,8 +195,11 @@ void SourcesPage::load()
                 m_bot->addItem(
                     bot.isActive ? qs(bot.name) : tr("%1 (deactivated)").arg(qs(bot.name)), qs(bot.id.str()));
             }
+            const auto firstActive =
+                std::find_if(m_bots.begin(), m_bots.end(), [](const auto& bot) { return bot.isActive; });
+            const int fallback = firstActive == m_bots.end() ? 0 : static_cast<int>(firstActive - m_bots.begin()) + 1;
             const int index = first ? -1 : m_bot->findData(kept);
-            m_bot->setCurrentIndex(index >= 0 ? index : (m_bots.empty() ? 0 : 1));
+            m_bot->setCurrentIndex(index >= 0 ? index : fallback);
             loadSources();
         });
 }
