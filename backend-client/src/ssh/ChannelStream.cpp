@@ -73,6 +73,12 @@ void ChannelStream::cancel()
     m_state->wakeConnection();
 }
 
+bool ChannelStream::finished() const
+{
+    const std::lock_guard lock(m_state->mutex);
+    return m_state->finished && !m_state->error;
+}
+
 bool ChannelStream::cancelled() const
 {
     const std::lock_guard lock(m_state->mutex);

@@ -101,6 +101,19 @@ TEST(Devstack, SshStdinAndStdoutCarryMegabytesBothWays)
     EXPECT_TRUE(result->out == input) << "got " << result->out.size() << " of " << input.size() << " bytes";
 }
 
+TEST(Devstack, SshACommandThatEndsWithoutReadingItsInputStillHasItsResult)
+{
+    // The deploy runner's install step exits at once when the runner is there; the input may then find the channel
+    // already closed. That is the command's result, not a failure (CI saw "the channel is closed for writing").
+    SshConnection ssh(devstackSshTarget());
+    for (int round = 0; round < 30; ++round) {
+        const auto result = ssh.run({.argv = {"sh", "-c", "echo early; exit 3"}, .input = std::string(200'000, 'x')});
+        ASSERT_TRUE(result) << "round " << round << ": " << result.error().message;
+        EXPECT_EQ(result->exitStatus, 3);
+        EXPECT_EQ(result->out, "early\n");
+    }
+}
+
 TEST(Devstack, SshStreamsOutputToCallbacksAsItArrives)
 {
     SshConnection ssh(devstackSshTarget());

@@ -65,6 +65,9 @@ public:
     /// anew).
     bool cancelled() const;
 
+    /// The server closed the channel: nothing more comes, and nothing more can be written.
+    bool finished() const;
+
     /// The command's exit status, once finished (nullopt for sockets and commands killed by a signal).
     std::optional<int> exitStatus() const;
     /// The signal that ended the command ("KILL"), empty if none.
