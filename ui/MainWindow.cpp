@@ -256,6 +256,15 @@ void MainWindow::restoreSettings()
     m_stacks->setCurrent(m_settings->value(kCurrentStack).toString().toStdString());
 }
 
+bool MainWindow::event(QEvent* event)
+{
+    if (event->type() == QEvent::Paint && !m_painted) {
+        m_painted = true;
+        QMetaObject::invokeMethod(this, &MainWindow::firstPainted, Qt::QueuedConnection);
+    }
+    return QMainWindow::event(event);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_settings->setValue(kGeometry, saveGeometry());

@@ -55,9 +55,13 @@ public:
 signals:
     /// A dialog of the window was opened (tests fill it in).
     void dialogOpened(QDialog* dialog);
+    /// The window was painted the first time (queued after that paint): the app starts its network work then, so
+    /// the window shows at once.
+    void firstPainted();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool event(QEvent* event) override;
 
 private:
     void addPage(QWidget* page, const QString& title, const QIcon& icon);
@@ -86,6 +90,7 @@ private:
     QLabel* m_insecureBadge;
     QActionGroup* m_themes;
     QMenu* m_pagesMenu = nullptr;
+    bool m_painted = false;
 };
 
 } // namespace ragdesk::ui

@@ -38,7 +38,7 @@ std::optional<ragdesk::client::Secret> secretFromEnvironment(const char* name)
 
 /// Shows the main window until the app quits; with --screenshot, saves a PNG once every stack was checked.
 int run(const QCommandLineParser& parser, const QCommandLineOption& screenshot, const QCommandLineOption& quitAfter,
-    const std::filesystem::path& configPath)
+    const QCommandLineOption& reportPaint, const std::filesystem::path& configPath)
 {
     using ragdesk::ui::SecretStore;
     std::vector<ragdesk::client::StackProfile> saved;
@@ -62,6 +62,18 @@ int run(const QCommandLineParser& parser, const QCommandLineOption& screenshot, 
     ragdesk::ui::ApiSession session(&stacks);
     QSettings settings;
     ragdesk::ui::MainWindow window(&stacks, &session, &settings);
+    // The window first, the network after: health probes (TLS and SSH set-up included) start once it is painted.
+    QObject::connect(&window, &ragdesk::ui::MainWindow::firstPainted, &stacks,
+        &ragdesk::ui::StackDirectory::startHealthChecks, Qt::SingleShotConnection);
+    if (parser.isSet(reportPaint)) {
+        QObject::connect(
+            &window, &ragdesk::ui::MainWindow::firstPainted, &window,
+            [] {
+                std::fputs("painted\n", stdout);
+                std::fflush(stdout);
+            },
+            Qt::SingleShotConnection);
+    }
     window.show();
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
@@ -81,7 +93,6 @@ int run(const QCommandLineParser& parser, const QCommandLineOption& screenshot, 
             },
             Qt::SingleShotConnection);
     }
-    stacks.startHealthChecks();
     return QApplication::exec();
 }
 
@@ -104,14 +115,16 @@ int main(int argc, char** argv)
     const QCommandLineOption quitAfter(
         QStringLiteral("quit-after-screenshot"), QStringLiteral("Exit after saving the --screenshot."));
     const QCommandLineOption verbose(QStringLiteral("verbose"), QStringLiteral("Log every request to stderr."));
-    parser.addOptions({screenshot, quitAfter, verbose});
+    const QCommandLineOption reportPaint(QStringLiteral("report-first-paint"),
+        QStringLiteral("Print \"painted\" once the window was first painted (bench_startup)."));
+    parser.addOptions({screenshot, quitAfter, verbose, reportPaint});
     parser.process(app);
 
     spdlog::set_default_logger(spdlog::stderr_logger_mt("ragdesk"));
     spdlog::set_level(parser.isSet(verbose) ? spdlog::level::info : spdlog::level::warn);
 
     const std::filesystem::path configPath = ragdesk::client::defaultStackConfigPath(lookupEnv);
-    const int status = run(parser, screenshot, quitAfter, configPath);
+    const int status = run(parser, screenshot, quitAfter, reportPaint, configPath);
     // The window's workers were told to stop as it closed and end their cancelled calls within moments; they must
     // not still run while static objects are destroyed. One that cannot be woken (a DNS lookup) is left behind.
     using namespace std::chrono_literals;

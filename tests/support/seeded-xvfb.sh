@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Seeds the test devstack with the demo data, then runs the screenshot test in a real X11 window under Xvfb.
+# Seeds the test devstack with the demo data, then runs a command with its environment in a real X11 display
+# under Xvfb: the screenshots, and bench_startup (the app on the seeded stack).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 : "${RAGDESK_DEVSTACK_INSTANCE:?set by CTest}"

@@ -40,6 +40,9 @@ void ApiSession::submit(Call call)
 {
     if (!m_ready) {
         m_waiting.push_back(std::move(call));
+        if (m_waiting.size() == 1) {
+            readCredentials(); // on the first call, not before: a page never shown never touches the keychain
+        }
         return;
     }
     call(m_api, *m_worker);
@@ -57,18 +60,24 @@ void ApiSession::restart()
     m_profile = current ? std::optional(*current) : std::nullopt;
     m_worker = std::make_unique<StackWorker>(
         QStringLiteral("api:") + QString::fromStdString(m_profile ? m_profile->name : ""));
-    const auto becomeReady = [this](client::api::Credentials credentials) {
-        if (m_profile) {
-            m_api = std::make_shared<client::api::ApiClient>(m_profile->apiUrl, std::move(credentials),
-                client::api::httpOptionsFor(
-                    *m_profile, {.connectTimeout = 5s, .totalTimeout = 0s, .idleTimeout = 60s}));
-        }
-        m_ready = true;
-        for (Call& call : std::exchange(m_waiting, {})) {
-            call(m_api, *m_worker);
-        }
-    };
+    m_waiting.clear();
     emit changed();
+}
+
+void ApiSession::becomeReady(client::api::Credentials credentials)
+{
+    if (m_profile) {
+        m_api = std::make_shared<client::api::ApiClient>(m_profile->apiUrl, std::move(credentials),
+            client::api::httpOptionsFor(*m_profile, {.connectTimeout = 5s, .totalTimeout = 0s, .idleTimeout = 60s}));
+    }
+    m_ready = true;
+    for (Call& call : std::exchange(m_waiting, {})) {
+        call(m_api, *m_worker);
+    }
+}
+
+void ApiSession::readCredentials()
+{
     if (!m_profile) {
         becomeReady({});
         return;
@@ -76,9 +85,9 @@ void ApiSession::restart()
     const bool password = !m_profile->apiEmail.empty();
     const QString name = QString::fromStdString(m_profile->name);
     m_stacks->secrets()->read(name, password ? SecretStore::Kind::ApiPassword : SecretStore::Kind::ApiToken, this,
-        [this, generation = m_generation, password, becomeReady](std::optional<client::Secret> secret, const QString&) {
+        [this, generation = m_generation, password](std::optional<client::Secret> secret, const QString&) {
             if (generation != m_generation) {
-                return;
+                return; // the session restarted meanwhile
             }
             client::api::Credentials credentials;
             if (secret && password) {

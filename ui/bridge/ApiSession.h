@@ -14,7 +14,8 @@
 
 namespace ragdesk::client::api {
 class ApiClient;
-}
+struct Credentials;
+} // namespace ragdesk::client::api
 
 namespace ragdesk::ui {
 
@@ -23,7 +24,7 @@ class StackDirectory;
 /// The current stack's API session: one ApiClient signed in with the stack's credentials (the e-mail's password or
 /// the tenant token, from the SecretStore) on the stack's API worker. Pages run their calls through it. A switch to
 /// another stack or an edit of this one starts a new session (signal `changed`): the old one's calls are cancelled and
-/// their results dropped. Calls made while the credentials are being read wait for them.
+/// their results dropped. The credentials are read on the session's first call; calls made meanwhile wait for them.
 class ApiSession : public QObject {
     Q_OBJECT
 
@@ -73,6 +74,8 @@ private:
     static client::Error noStackError();
     void submit(Call call);
     void restart();
+    void readCredentials();
+    void becomeReady(client::api::Credentials credentials);
 
     StackDirectory* m_stacks;
     std::optional<client::StackProfile> m_profile;

@@ -51,13 +51,13 @@ StackDirectory::StackDirectory(std::filesystem::path configPath, std::vector<cli
     connect(m_monitor, &HealthMonitor::sshChecked, m_model, &StackProfileModel::setSshHealth);
     connect(m_monitor, &HealthMonitor::probeRoundFinished, this, &StackDirectory::healthRoundFinished);
     connect(m_refreshTimer, &QTimer::timeout, this, &StackDirectory::refreshHealth);
-    loadKeyPassphrases();
 }
 
 void StackDirectory::startHealthChecks()
 {
     m_checking = true;
     m_refreshTimer->start(kRefreshInterval);
+    loadKeyPassphrases(); // only the SSH probe needs them: the keychain is not touched before
     refreshHealth();
 }
 
