@@ -13,6 +13,7 @@
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
 #include "pages/WebhooksPage.h"
+#include "widgets/Text.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -31,11 +32,6 @@
 
 namespace ragdesk::ui {
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");

@@ -1,6 +1,7 @@
 #include "bridge/StackDirectory.h"
 
 #include "LocalShell.h"
+#include "UiTestHelpers.h"
 #include "models/StackProfileModel.h"
 
 #include <QSignalSpy>
@@ -17,24 +18,6 @@ using ragdesk::ui::SecretStore;
 using ragdesk::ui::StackDirectory;
 
 namespace {
-
-std::string fileText(const std::filesystem::path& file)
-{
-    std::ifstream in(file);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-std::optional<Secret> readNow(SecretStore& store, const std::string& stack, SecretStore::Kind kind)
-{
-    QObject receiver;
-    std::optional<std::optional<Secret>> got;
-    store.read(QString::fromStdString(stack), kind, &receiver,
-        [&](std::optional<Secret> secret, const QString&) { got = std::move(secret); });
-    if (!QTest::qWaitFor([&] { return got.has_value(); }, 10000)) {
-        return std::nullopt;
-    }
-    return *got;
-}
 
 const StackProfile kProd{.name = "prod", .apiUrl = "https://rag.example.com", .apiEmail = "ops@example.com"};
 
@@ -114,17 +97,19 @@ private slots:
         SecretStore secrets(QStringLiteral("RagDesk-test"));
         StackDirectory stacks(file, {kProd}, std::nullopt, &secrets);
         stacks.keepSecret("prod", SecretStore::Kind::ApiPassword, Secret("s3cret-Pa55"));
-        QCOMPARE(readNow(secrets, "prod", SecretStore::Kind::ApiPassword), std::optional(Secret("s3cret-Pa55")));
+        QCOMPARE(ragdesk::test::readSecretNow(secrets, "prod", SecretStore::Kind::ApiPassword),
+            std::optional(Secret("s3cret-Pa55")));
 
         StackProfile renamed = kProd;
         renamed.name = "production";
         QVERIFY(stacks.save(renamed, "prod"));
-        QVERIFY(fileText(file).find("s3cret-Pa55") == std::string::npos);
-        QVERIFY(fileText(file).find("production") != std::string::npos);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            readNow(secrets, "production", SecretStore::Kind::ApiPassword) == std::optional(Secret("s3cret-Pa55")),
+        QVERIFY(ragdesk::test::fileText(file).find("s3cret-Pa55") == std::string::npos);
+        QVERIFY(ragdesk::test::fileText(file).find("production") != std::string::npos);
+        QTRY_VERIFY_WITH_TIMEOUT(ragdesk::test::readSecretNow(secrets, "production", SecretStore::Kind::ApiPassword) ==
+                std::optional(Secret("s3cret-Pa55")),
             10000);
-        QTRY_VERIFY_WITH_TIMEOUT(!readNow(secrets, "prod", SecretStore::Kind::ApiPassword).has_value(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !ragdesk::test::readSecretNow(secrets, "prod", SecretStore::Kind::ApiPassword).has_value(), 10000);
         QCOMPARE(stacks.current()->name, std::string("production"));
     }
 

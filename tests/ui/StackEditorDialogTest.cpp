@@ -2,6 +2,7 @@
 
 #include "DevstackEnv.h"
 #include "LocalShell.h"
+#include "UiTestHelpers.h"
 #include "bridge/StackDirectory.h"
 
 #include <QCheckBox>
@@ -25,12 +26,6 @@ using ragdesk::ui::StackEditorDialog;
 
 namespace {
 
-std::string fileText(const std::filesystem::path& file)
-{
-    std::ifstream in(file);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
 /// Types into a field as a person would (focus, keys), so the dialog's own reactions to edits run.
 void typeInto(QLineEdit* field, const std::string& text)
 {
@@ -51,15 +46,6 @@ void fillDevstack(StackEditorDialog& editor, const std::string& name)
     typeInto(editor.sshKeyEdit(), devstackEnv("RAGDESK_SSH_KEY"));
     typeInto(editor.knownHostsEdit(), devstackEnv("RAGDESK_KNOWN_HOSTS"));
     typeInto(editor.stackDirEdit(), devstackEnv("RAGDESK_STACK_DIR"));
-}
-
-std::optional<Secret> readNow(SecretStore& store, const std::string& stack, SecretStore::Kind kind)
-{
-    QObject receiver;
-    std::optional<std::optional<Secret>> got;
-    store.read(QString::fromStdString(stack), kind, &receiver,
-        [&](std::optional<Secret> secret, const QString&) { got = std::move(secret); });
-    return QTest::qWaitFor([&] { return got.has_value(); }, 10000) ? *got : std::nullopt;
 }
 
 } // namespace
@@ -136,10 +122,10 @@ private slots:
 
         editor.accept();
         QCOMPARE(editor.result(), int(QDialog::Accepted));
-        const std::string saved = fileText(file);
+        const std::string saved = ragdesk::test::fileText(file);
         QVERIFY(saved.find(devstackEnv("RAGDESK_PASSWORD")) == std::string::npos);
         QVERIFY(saved.find(devstackEnv("RAGDESK_EMAIL")) != std::string::npos);
-        QCOMPARE(readNow(secrets, "dev", SecretStore::Kind::ApiPassword),
+        QCOMPARE(ragdesk::test::readSecretNow(secrets, "dev", SecretStore::Kind::ApiPassword),
             std::optional(Secret(devstackEnv("RAGDESK_PASSWORD"))));
     }
 

@@ -1,6 +1,7 @@
 #include "HealthMonitor.h"
 
 #include "StackWorker.h"
+#include "widgets/Text.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 #include "ragdesk/client/ssh/SshConnection.h"
@@ -15,11 +16,6 @@ namespace ragdesk::ui {
 namespace {
 
 using namespace std::chrono_literals;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 /// Liveness, then the dependencies' health; runs on the stack's API worker.
 StackHealth checkApi(client::api::ApiClient& api, const client::CancelToken& cancel)

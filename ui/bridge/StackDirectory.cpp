@@ -2,6 +2,7 @@
 
 #include "HealthMonitor.h"
 #include "models/StackProfileModel.h"
+#include "widgets/Text.h"
 
 #include <QTimer>
 
@@ -15,11 +16,6 @@ using namespace std::chrono_literals;
 constexpr auto kRefreshInterval = 15s;
 constexpr SecretStore::Kind kAllKinds[] = {
     SecretStore::Kind::ApiPassword, SecretStore::Kind::ApiToken, SecretStore::Kind::SshPassphrase};
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 client::Error nameTaken(const std::string& name)
 {

@@ -1,5 +1,7 @@
 #include "BotEditorDialog.h"
 
+#include "widgets/Text.h"
+
 #include "ragdesk/client/api/ApiClient.h"
 
 #include <QCheckBox>
@@ -11,16 +13,6 @@
 
 namespace ragdesk::ui {
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
-
-std::string text(const QLineEdit* edit)
-{
-    return edit->text().trimmed().toStdString();
-}
 
 /// The value when it differs from what the bot has, else nothing: an edit sends only what changed.
 template <typename T> std::optional<T> ifChanged(const T& now, const T& before)

@@ -4,6 +4,7 @@
 #include "bridge/StackDirectory.h"
 #include "models/StatusIcons.h"
 #include "widgets/FormErrors.h"
+#include "widgets/Text.h"
 
 #include "ragdesk/client/api/HttpClient.h"
 
@@ -20,16 +21,6 @@
 
 namespace ragdesk::ui {
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
-
-std::string text(const QLineEdit* edit)
-{
-    return edit->text().trimmed().toStdString();
-}
 
 /// A label for a result line: wrapping, selectable, hidden until it has something to say.
 QLabel* resultLabel(QWidget* parent)

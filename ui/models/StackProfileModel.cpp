@@ -1,6 +1,7 @@
 #include "StackProfileModel.h"
 
 #include "StatusIcons.h"
+#include "widgets/Text.h"
 
 #include "ragdesk/client/api/HttpClient.h"
 
@@ -8,11 +9,6 @@
 
 namespace ragdesk::ui {
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 QString sshTarget(const client::StackProfile& profile)
 {

@@ -5,6 +5,7 @@
 #include "dialogs/Confirmation.h"
 #include "widgets/Actions.h"
 #include "widgets/RecordTable.h"
+#include "widgets/Text.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -18,11 +19,6 @@ namespace ragdesk::ui {
 namespace {
 
 using client::api::BotProfile;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 std::vector<RecordModel<BotProfile>::Column> botColumns()
 {

@@ -2,8 +2,10 @@
 
 #include "bridge/ApiSession.h"
 #include "widgets/Actions.h"
+#include "widgets/BotChoice.h"
 #include "widgets/ErrorBanner.h"
 #include "widgets/RecordTable.h"
+#include "widgets/Text.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -31,11 +33,6 @@ using client::api::Message;
 
 constexpr int kPageSize = 100; // the server's largest page
 constexpr int kMostChats = 10'000; // a bound on what one load reads
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 QDateTime utcTime(client::api::Timestamp time)
 {
@@ -173,23 +170,15 @@ void ChatHistoryPage::load()
                 loadFinished(tr("load the bots"), &bots.error());
                 return;
             }
-            const QString kept = m_bot->currentData().toString();
             m_bots = std::move(*bots);
-            m_bot->clear();
-            m_bot->addItem(tr("All bots"), QString());
-            for (const client::api::BotProfile& bot : m_bots) {
-                m_bot->addItem(qs(bot.name), qs(bot.id.str()));
-            }
-            m_bot->setCurrentIndex(std::max(0, m_bot->findData(kept)));
+            fillBotChoice(m_bot, m_bots, FirstChoice::AllBots);
             loadChats();
         });
 }
 
 void ChatHistoryPage::loadChats()
 {
-    const QString bot = m_bot->currentData().toString();
-    const std::optional<client::api::BotId> botId =
-        bot.isEmpty() ? std::nullopt : std::optional(client::api::BotId(bot.toStdString()));
+    const std::optional<client::api::BotId> botId = chosenBot(m_bot);
     session()->run<std::vector<Chat>>(
         this,
         [botId](client::api::ApiClient& api, const TaskContext& context) -> client::Result<std::vector<Chat>> {
@@ -279,9 +268,7 @@ void ChatHistoryPage::exportSelection(const QString& path, client::api::ExportFo
         .fromDate = std::nullopt,
         .toDate = std::nullopt,
         .limit = 1000};
-    if (const QString bot = m_bot->currentData().toString(); !bot.isEmpty()) {
-        query.botProfileId = client::api::BotId(bot.toStdString());
-    }
+    query.botProfileId = chosenBot(m_bot);
     if (m_limitDays->isChecked()) {
         query.fromDate = m_from->date().toString(Qt::ISODate).toStdString();
         query.toDate = m_to->date().toString(Qt::ISODate).toStdString();

@@ -6,6 +6,7 @@
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
 #include "widgets/Actions.h"
+#include "widgets/Text.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -19,11 +20,6 @@
 
 namespace ragdesk::ui {
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 QLabel* emptyStateLabel(const std::filesystem::path& configPath)
 {

@@ -5,7 +5,9 @@
 #include "dialogs/SourceDialog.h"
 #include "models/StatusIcons.h"
 #include "widgets/Actions.h"
+#include "widgets/BotChoice.h"
 #include "widgets/RecordTable.h"
+#include "widgets/Text.h"
 #include "widgets/UploadPanel.h"
 
 #include "ragdesk/client/api/ApiClient.h"
@@ -34,11 +36,6 @@ using client::api::SourceStatus;
 using namespace std::chrono_literals;
 
 constexpr auto kPollInterval = 2s;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 QString words(std::string_view text)
 {
@@ -168,12 +165,6 @@ SourcesPage::SourcesPage(ApiSession* session, QWidget* parent)
     updateActions();
 }
 
-std::optional<client::api::BotId> SourcesPage::chosenBot() const
-{
-    const QString id = m_bot->currentData().toString();
-    return id.isEmpty() ? std::nullopt : std::optional(client::api::BotId(id.toStdString()));
-}
-
 void SourcesPage::load()
 {
     // The bots first (the chooser), then the sources of the chosen one.
@@ -184,22 +175,9 @@ void SourcesPage::load()
                 loadFinished(tr("load the bots"), &bots.error());
                 return;
             }
-            // First load: the newest active bot (a bot's knowledge is what one looks at); later: the one chosen, "All"
-            // included.
-            const bool first = m_bot->count() == 0;
-            const QString kept = m_bot->currentData().toString();
             m_bots = std::move(*bots);
-            m_bot->clear();
-            m_bot->addItem(tr("All bots"), QString());
-            for (const client::api::BotProfile& bot : m_bots) {
-                m_bot->addItem(
-                    bot.isActive ? qs(bot.name) : tr("%1 (deactivated)").arg(qs(bot.name)), qs(bot.id.str()));
-            }
-            const auto firstActive =
-                std::find_if(m_bots.begin(), m_bots.end(), [](const auto& bot) { return bot.isActive; });
-            const int fallback = firstActive == m_bots.end() ? 0 : static_cast<int>(firstActive - m_bots.begin()) + 1;
-            const int index = first ? -1 : m_bot->findData(kept);
-            m_bot->setCurrentIndex(index >= 0 ? index : fallback);
+            // A bot's knowledge is what one looks at: the newest active bot first.
+            fillBotChoice(m_bot, m_bots, FirstChoice::NewestActiveBot);
             loadSources();
         });
 }
@@ -208,7 +186,7 @@ void SourcesPage::loadSources()
 {
     m_poll->stop();
     client::api::SourceFilter filter;
-    filter.botProfileId = chosenBot();
+    filter.botProfileId = chosenBot(m_bot);
     session()->run<std::vector<Source>>(
         this, [filter](client::api::ApiClient& api, const TaskContext&) { return api.sources().list(filter); },
         [this](client::Result<std::vector<Source>> sources) {
@@ -226,7 +204,7 @@ void SourcesPage::loadSources()
 
 void SourcesPage::updateActions()
 {
-    const bool bot = chosenBot().has_value();
+    const bool bot = chosenBot(m_bot).has_value();
     for (QAction* adding : {m_upload, m_addText, m_addUrl, m_addBatch}) {
         adding->setEnabled(bot && !m_batch);
     }
@@ -237,7 +215,7 @@ void SourcesPage::updateActions()
 
 void SourcesPage::openSourceDialog(int kind)
 {
-    const auto bot = chosenBot();
+    const auto bot = chosenBot(m_bot);
     if (!bot) {
         return;
     }
@@ -267,7 +245,7 @@ void SourcesPage::confirmDelete()
 
 void SourcesPage::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (event->mimeData()->hasUrls() && chosenBot() && !m_batch) {
+    if (event->mimeData()->hasUrls() && chosenBot(m_bot) && !m_batch) {
         event->acceptProposedAction();
     }
 }
@@ -286,7 +264,7 @@ void SourcesPage::dropEvent(QDropEvent* event)
 
 void SourcesPage::uploadFiles(const QStringList& paths)
 {
-    const auto bot = chosenBot();
+    const auto bot = chosenBot(m_bot);
     if (paths.isEmpty() || !bot || m_batch) {
         return;
     }

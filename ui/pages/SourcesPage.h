@@ -59,7 +59,6 @@ private:
     void uploadNext();
     void openSourceDialog(int kind);
     void confirmDelete();
-    std::optional<client::api::BotId> chosenBot() const;
 
     RecordModel<client::api::Source>* m_model;
     RecordTable* m_table;

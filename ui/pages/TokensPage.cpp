@@ -6,6 +6,7 @@
 #include "dialogs/SecretRevealDialog.h"
 #include "widgets/Actions.h"
 #include "widgets/RecordTable.h"
+#include "widgets/Text.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -21,11 +22,6 @@ namespace {
 
 using client::api::ApiToken;
 using client::api::Timestamp;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 QDateTime localTime(Timestamp time)
 {

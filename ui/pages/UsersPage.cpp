@@ -5,6 +5,7 @@
 #include "dialogs/UserDialog.h"
 #include "widgets/Actions.h"
 #include "widgets/RecordTable.h"
+#include "widgets/Text.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -16,11 +17,6 @@ namespace ragdesk::ui {
 namespace {
 
 using client::api::User;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 std::vector<RecordModel<User>::Column> userColumns()
 {

@@ -5,6 +5,7 @@
 #include "dialogs/WebhookDialog.h"
 #include "widgets/Actions.h"
 #include "widgets/RecordTable.h"
+#include "widgets/Text.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -19,11 +20,6 @@ namespace ragdesk::ui {
 namespace {
 
 using client::api::Webhook;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 std::vector<RecordModel<Webhook>::Column> webhookColumns()
 {
