@@ -61,6 +61,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
       m_sshIcon(new QLabel(this)),
       m_sshText(new QLabel(this)),
       m_insecureBadge(new QLabel(tr(" plain http:// "), this)),
+      m_keychainWarning(new QLabel(tr("⚠ no keychain: secrets last this run only"), this)),
       m_themes(new QActionGroup(this))
 {
     setWindowTitle(tr("RagDesk"));
@@ -99,6 +100,9 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     m_insecureBadge->setStyleSheet(
         QStringLiteral("background: #c62828; color: white; border-radius: 3px; font-weight: bold;"));
     m_insecureBadge->hide();
+    m_keychainWarning->setStyleSheet(QStringLiteral("color: #b45309;"));
+    m_keychainWarning->hide();
+    statusBar()->addPermanentWidget(m_keychainWarning);
     statusBar()->addPermanentWidget(m_insecureBadge);
     for (QLabel* label : {m_apiIcon, m_apiText, m_sshIcon, m_sshText}) {
         statusBar()->addPermanentWidget(label);
@@ -115,6 +119,10 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     connect(stacks, &StackDirectory::currentChanged, this, &MainWindow::showCurrentStack);
     connect(stacks, &StackDirectory::stacksChanged, this, &MainWindow::showCurrentStack);
     connect(stacks->model(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatus);
+    connect(stacks->secrets(), &SecretStore::keychainProblemChanged, this, [this](const QString& problem) {
+        m_keychainWarning->setToolTip(problem);
+        m_keychainWarning->setVisible(!problem.isEmpty());
+    });
     restoreSettings();
     showCurrentStack();
 }

@@ -46,6 +46,8 @@ public:
     QLabel* sshStatus() const { return m_sshText; }
     /// Shown, in red, while the current stack's API is plain http:// to another machine.
     QLabel* insecureBadge() const { return m_insecureBadge; }
+    /// Shown while no keychain answers: secrets are then kept for this run only (its tooltip says why).
+    QLabel* keychainWarning() const { return m_keychainWarning; }
 
     /// Opens Help → Keyboard shortcuts (also F1).
     void showShortcuts();
@@ -88,6 +90,7 @@ private:
     QLabel* m_sshIcon;
     QLabel* m_sshText;
     QLabel* m_insecureBadge;
+    QLabel* m_keychainWarning;
     QActionGroup* m_themes;
     QMenu* m_pagesMenu = nullptr;
     bool m_painted = false;

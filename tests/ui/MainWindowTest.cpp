@@ -117,6 +117,18 @@ private slots:
         QVERIFY(silent.hasPendingConnection()); // the hung stack is still being waited for, on its own worker
     }
 
+    void aKeychainThatDoesNotAnswerIsShownWithItsReason()
+    {
+        ragdesk::test::TempDir dir;
+        Shell shell({{.name = "a", .apiUrl = "http://127.0.0.1:1"}}, dir.path()); // no D-Bus session: no keychain
+        shell.window.show();
+        QVERIFY(!shell.window.keychainWarning()->isVisible());
+        shell.stacks.keepSecret("a", SecretStore::Kind::ApiPassword, ragdesk::client::Secret("pw-for-this-run"));
+        QTRY_VERIFY_WITH_TIMEOUT(shell.window.keychainWarning()->isVisible(), 20000);
+        QVERIFY2(shell.window.keychainWarning()->toolTip().contains(QStringLiteral("never written")),
+            qPrintable(shell.window.keychainWarning()->toolTip()));
+    }
+
     void geometryPageStackAndThemeAreRestored()
     {
         ragdesk::test::TempDir dir;
