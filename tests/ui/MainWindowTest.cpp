@@ -6,11 +6,15 @@
 #include "bridge/ApiSession.h"
 #include "bridge/StackDirectory.h"
 #include "dialogs/ShortcutsDialog.h"
+#include "pages/AdminPage.h"
 #include "pages/ConnectionsPage.h"
 
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QMap>
+#include <QMenu>
+#include <QMenuBar>
 #include <QSettings>
 #include <QTableWidget>
 #include <QTest>
@@ -70,8 +74,39 @@ private slots:
         Shell shell({}, dir.path());
         const QStringList listed = shortcutsListed(shell.window);
         for (const char* expected : {"Ctrl+1=Stacks", "Ctrl+K=Switch stack…", "Ctrl+N=Add stack…", "Ctrl+E=Edit stack…",
-                 "Del=Remove stack…", "F5=Check now", "F1=Keyboard shortcuts", "Ctrl+Q=Quit"}) {
+                 "Ctrl+Shift+Del=Remove stack…", "Shift+F5=Check now", "F1=Keyboard shortcuts", "Ctrl+Q=Quit"}) {
             QVERIFY2(listed.contains(QString::fromUtf8(expected)), qPrintable(listed.join(QStringLiteral(", "))));
+        }
+    }
+
+    void noTwoActionsLiveAtOnceShareAKey()
+    {
+        // The menus' actions are live on every page, a page's own only while it shows: on no page may two of them
+        // answer the same key (Qt would then run neither, or the wrong one).
+        ragdesk::test::TempDir dir;
+        Shell shell({}, dir.path());
+        QList<QAction*> everywhere;
+        for (QMenu* menu : shell.window.menuBar()->findChildren<QMenu*>()) {
+            everywhere += menu->actions();
+        }
+        QList<QWidget*> pages{shell.window.connectionsPage()};
+        for (ragdesk::ui::AdminPage* page : shell.window.findChildren<ragdesk::ui::AdminPage*>()) {
+            pages << page;
+        }
+        QCOMPARE(pages.size(), shell.window.sidebar()->count());
+        for (QWidget* page : pages) {
+            QMap<QString, QAction*> byKey;
+            for (QAction* action : everywhere + page->actions()) {
+                const QString key = action->shortcut().toString();
+                if (key.isEmpty() || byKey.value(key) == action) {
+                    continue;
+                }
+                if (byKey.contains(key)) {
+                    QFAIL(qPrintable(key + QStringLiteral(": ") + byKey.value(key)->text() + QStringLiteral(" and ") +
+                        action->text()));
+                }
+                byKey.insert(key, action);
+            }
         }
     }
 

@@ -107,8 +107,10 @@ private slots:
         const QStringList files{QString::fromStdString(writeFile(dir, "first.txt", 10'000)),
             QString::fromStdString(writeFile(dir, "second.txt", 9'000'000)),
             QString::fromStdString(writeFile(dir, "third.txt", 10'000))};
-        connect(&bot.page, &SourcesPage::fileUploaded, this, [&bot](int index) {
-            if (index == 0) {
+        bool cancelled = false;
+        connect(&bot.page, &SourcesPage::uploadProgressed, this, [&bot, &cancelled](int index, quint64 sent) {
+            if (index == 1 && sent > 0 && !cancelled) {
+                cancelled = true;
                 bot.page.cancelUploads(); // while the second one is on its way
             }
         });

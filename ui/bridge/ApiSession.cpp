@@ -20,6 +20,11 @@ ApiSession::ApiSession(StackDirectory* stacks, QObject* parent) : QObject(parent
     };
     connect(stacks, &StackDirectory::currentChanged, this, restartIfItsStack);
     connect(stacks, &StackDirectory::stacksChanged, this, restartIfItsStack);
+    connect(stacks, &StackDirectory::secretKept, this, [this](const std::string& stack) {
+        if (m_profile && m_profile->name == stack) {
+            restart(); // a corrected password or token: sign in with it from the next call on
+        }
+    });
     restart();
 }
 

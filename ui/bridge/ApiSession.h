@@ -45,22 +45,29 @@ public:
         std::function<void(client::Result<T>)> done, std::function<void(TaskProgress)> progress = {})
     {
         client::CancelSource cancel;
-        submit([=, receiver = QPointer<QObject>(receiver)](
-                   const std::shared_ptr<client::api::ApiClient>& api, StackWorker& worker) {
-            if (!receiver) {
-                return; // gone while the credentials were being read
-            }
-            worker.run<T>(
-                receiver.data(),
-                [api, work](const TaskContext& context) -> client::Result<T> {
-                    if (!api) {
-                        return noStackError();
-                    }
-                    const auto scope = scoped(*api, context);
-                    return work(*api, context);
-                },
-                done, progress, cancel);
-        });
+        submit(
+            [receiver = QPointer<QObject>(receiver), self = QPointer<ApiSession>(this), generation = m_generation, work,
+                done, progress, cancel](const std::shared_ptr<client::api::ApiClient>& api, StackWorker& worker) {
+                if (!receiver) {
+                    return; // gone while the credentials were being read
+                }
+                worker.run<T>(
+                    receiver.data(),
+                    [api, work](const TaskContext& context) -> client::Result<T> {
+                        if (!api) {
+                            return noStackError();
+                        }
+                        const auto scope = scoped(*api, context);
+                        return work(*api, context);
+                    },
+                    [self, generation, done](client::Result<T> result) {
+                        // Posted just before a switch: the old stack's answer is not shown under the new one.
+                        if (self && self->m_generation == generation) {
+                            done(std::move(result));
+                        }
+                    },
+                    progress, cancel);
+            });
         return TaskHandle(cancel);
     }
 

@@ -164,11 +164,11 @@ void HealthMonitor::probeApi(const std::string& name, Prober& prober)
     }
     prober.probingApi = true;
     ++m_inFlight;
-    // The result goes to the road's own worker as receiver, and counts only while that worker is the stack's: a
-    // replaced or forgotten prober's late answer is dropped.
+    // The result counts only while the worker that made it is still the stack's: a replaced or forgotten prober's
+    // late answer is dropped.
     StackWorker* worker = prober.apiWorker.get();
     worker->run<StackHealth>(
-        worker,
+        this,
         [api = prober.api](
             const TaskContext& context) -> client::Result<StackHealth> { return checkApi(*api, context.cancel()); },
         [this, worker, name](client::Result<StackHealth> health) {
@@ -194,7 +194,7 @@ void HealthMonitor::probeSsh(const std::string& name, Prober& prober)
     ++m_inFlight;
     StackWorker* worker = prober.sshWorker.get();
     worker->run<SshHealth>(
-        worker,
+        this,
         [ssh = prober.ssh](
             const TaskContext& context) -> client::Result<SshHealth> { return checkSsh(*ssh, context.cancel()); },
         [this, worker, name](client::Result<SshHealth> health) {

@@ -42,6 +42,9 @@ public:
     /// Forgets it here and in the keychain (a stack removed, a token revoked).
     void remove(const QString& stack, Kind kind, QObject* receiver, WriteDone done);
 
+    /// A secret of that stack and kind was entered or read this run.
+    bool knows(const QString& stack, Kind kind) const { return m_thisRun.contains(keyOf(stack, kind)); }
+
     /// Why the last keychain call failed ("no keychain answers on D-Bus: …"); empty while it works.
     const QString& keychainProblem() const { return m_problem; }
 

@@ -115,11 +115,10 @@ client::Result<client::Done> StackDirectory::save(const client::StackProfile& pr
     if (!replacing.empty() && replacing != profile.name) {
         moveSecrets(replacing, profile.name);
     }
-    const bool wasCurrent = m_current == replacing && !replacing.empty();
-    publish(std::move(saved));
-    if (wasCurrent && m_current != profile.name) {
-        setCurrent(profile.name);
+    if (!replacing.empty() && m_current == replacing) {
+        m_current = profile.name; // a rename of the current stack keeps it current, without a switch on the way
     }
+    publish(std::move(saved));
     emit stacksChanged();
     refreshHealth();
     return client::Done{};
@@ -152,8 +151,11 @@ void StackDirectory::moveSecrets(const std::string& from, const std::string& to)
 {
     for (const SecretStore::Kind kind : kAllKinds) {
         m_secrets->read(
-            qs(from), kind, this, [this, from, to, kind](std::optional<client::Secret> secret, const QString&) {
-                if (secret) {
+            qs(from), kind, this, [this, from, to, kind](std::optional<client::Secret> secret, const QString& error) {
+                if (!error.isEmpty()) {
+                    return; // the keychain did not answer: the old entry stays rather than being lost
+                }
+                if (secret && !m_secrets->knows(qs(to), kind)) { // one typed in the same edit wins
                     keepSecret(to, kind, std::move(*secret));
                 }
                 m_secrets->remove(qs(from), kind, this, [](bool, const QString&) {});
@@ -182,6 +184,7 @@ void StackDirectory::keepSecret(const std::string& stack, SecretStore::Kind kind
     m_secrets->write(qs(stack), kind, std::move(secret), this, [](bool, const QString&) {
         // A keychain that does not answer is shown by SecretStore::keychainProblemChanged.
     });
+    emit secretKept(stack);
 }
 
 void StackDirectory::loadKeyPassphrases()

@@ -67,6 +67,8 @@ signals:
     void currentChanged();
     /// Every probe started so far has reported.
     void healthRoundFinished();
+    /// A secret of this stack was stored (a corrected password): its sessions sign in anew.
+    void secretKept(const std::string& stack);
 
 private:
     void publish(std::vector<client::StackProfile> saved);

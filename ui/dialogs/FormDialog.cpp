@@ -34,8 +34,18 @@ QString FormDialog::generalError() const
 
 void FormDialog::accept()
 {
+    if (m_busy) {
+        return;
+    }
     m_errors.clear();
     submit();
+}
+
+void FormDialog::reject()
+{
+    if (!m_busy) {
+        QDialog::reject();
+    }
 }
 
 QLineEdit* FormDialog::addLine(const QString& label, std::initializer_list<std::string> keys, const QString& hint)
@@ -49,7 +59,9 @@ QLineEdit* FormDialog::addLine(const QString& label, std::initializer_list<std::
 
 void FormDialog::setBusy(bool busy)
 {
+    m_busy = busy;
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(!busy);
+    m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!busy);
     setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);
 }
 

@@ -34,6 +34,9 @@ public:
 
     /// Sends the form (the Save button).
     void accept() override;
+    /// Closes, unless the form is being sent: what the server creates meanwhile (a token, a secret shown once) must
+    /// reach the person.
+    void reject() override;
 
 signals:
     /// The server took the form; the dialog is closing.
@@ -72,6 +75,7 @@ protected:
 
 private:
     void setBusy(bool busy);
+    bool m_busy = false;
 
     ApiSession* m_session;
     QFormLayout* m_form;

@@ -38,6 +38,8 @@ AdminPage::AdminPage(ApiSession* session, const QString& title, QWidget* parent)
     connect(m_banner, &ErrorBanner::retryRequested, this, &AdminPage::reload);
     connect(session, &ApiSession::changed, this, [this] {
         updateTitle();
+        clear();
+        m_banner->clear();
         m_stale = true;
         if (isVisible()) {
             reload();

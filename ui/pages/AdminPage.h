@@ -43,6 +43,9 @@ signals:
 protected:
     /// Starts the page's loads; each calls loadFinished with its error, if any.
     virtual void load() = 0;
+    /// Forgets what the page shows of the previous stack (rows, choosers, polls, work in flight): another stack is
+    /// current, and nothing of the old one may be shown or acted on.
+    virtual void clear() = 0;
     /// Shows the outcome of a load: clears the banner, or shows "Could not load …: <error>".
     void loadFinished(const QString& what, const client::Error* error);
     /// Runs a change on the server (revoke, deactivate, delete…): on success the page reloads, on failure the banner

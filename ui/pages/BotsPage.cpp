@@ -83,6 +83,11 @@ BotsPage::BotsPage(ApiSession* session, QWidget* parent)
     updateActions();
 }
 
+void BotsPage::clear()
+{
+    m_model->setRecords({});
+}
+
 void BotsPage::load()
 {
     session()->run<std::vector<BotProfile>>(

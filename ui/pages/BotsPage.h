@@ -30,6 +30,7 @@ public:
 
 protected:
     void load() override;
+    void clear() override;
 
 private:
     void updateActions();

@@ -161,6 +161,15 @@ QString ChatHistoryPage::botName(const client::api::BotId& id) const
     return tr("(deleted bot)");
 }
 
+void ChatHistoryPage::clear()
+{
+    m_bots.clear();
+    m_bot->clear();
+    m_loaded.clear();
+    m_model->setRecords({});
+    m_transcript->clear();
+}
+
 void ChatHistoryPage::load()
 {
     session()->run<std::vector<client::api::BotProfile>>(

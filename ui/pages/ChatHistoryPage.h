@@ -47,6 +47,7 @@ signals:
 
 protected:
     void load() override;
+    void clear() override;
 
 private:
     void loadChats();

@@ -48,8 +48,12 @@ ConnectionsPage::ConnectionsPage(StackDirectory* stacks, QWidget* parent)
       m_add(addPageAction(this, tr("&Add stack…"), QKeySequence::New, tr("Add a stack"))),
       m_edit(
           addPageAction(this, tr("&Edit stack…"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Edit the selected stack"))),
-      m_remove(addPageAction(this, tr("&Remove stack…"), QKeySequence::Delete, tr("Remove the selected stack"))),
-      m_refresh(addPageAction(this, tr("&Check now"), QKeySequence::Refresh, tr("Check every stack's API and SSH now")))
+      // Keys of their own: these actions are also in the Stack menu, live on every page, where Del and F5 belong to
+      // the page's own actions.
+      m_remove(addPageAction(this, tr("&Remove stack…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete),
+          tr("Remove the selected stack"))),
+      m_refresh(addPageAction(
+          this, tr("&Check now"), QKeySequence(Qt::SHIFT | Qt::Key_F5), tr("Check every stack's API and SSH now")))
 {
     m_proxy->setSourceModel(stacks->model());
     m_proxy->setSortRole(StackProfileModel::SortRole);

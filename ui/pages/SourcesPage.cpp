@@ -165,6 +165,23 @@ SourcesPage::SourcesPage(ApiSession* session, QWidget* parent)
     updateActions();
 }
 
+void SourcesPage::clear()
+{
+    m_poll->stop();
+    if (m_batch) {
+        // The old stack's worker is gone with its calls: this batch ends here, with what reached that stack.
+        m_uploads->finish(tr("Stopped: another stack was chosen; %1 of %2 uploaded to the previous one")
+                              .arg(m_batch->uploaded)
+                              .arg(m_batch->paths.size()));
+        m_batch.reset();
+        emit uploadsFinished();
+    }
+    m_bots.clear();
+    m_bot->clear();
+    m_model->setRecords({});
+    updateActions();
+}
+
 void SourcesPage::load()
 {
     // The bots first (the chooser), then the sources of the chosen one.
@@ -326,7 +343,10 @@ void SourcesPage::uploadNext()
             }
             uploadNext();
         },
-        [this, index](TaskProgress progress) { m_uploads->fileProgress(index, progress.done); });
+        [this, index](TaskProgress progress) {
+            m_uploads->fileProgress(index, progress.done);
+            emit uploadProgressed(index, progress.done);
+        });
 }
 
 void SourcesPage::cancelUploads()

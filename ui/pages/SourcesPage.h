@@ -43,6 +43,8 @@ public:
     void cancelUploads();
 
 signals:
+    /// Bytes of the file at this index sent so far.
+    void uploadProgressed(int index, quint64 sent);
     /// The file at this index of the batch is on the server.
     void fileUploaded(int index);
     /// An upload batch ended (all done, failed or cancelled).
@@ -50,6 +52,7 @@ signals:
 
 protected:
     void load() override;
+    void clear() override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 

@@ -110,6 +110,11 @@ TokensPage::TokensPage(ApiSession* session, QWidget* parent)
     updateActions();
 }
 
+void TokensPage::clear()
+{
+    m_model->setRecords({});
+}
+
 void TokensPage::load()
 {
     session()->run<std::vector<ApiToken>>(

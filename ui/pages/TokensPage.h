@@ -27,6 +27,7 @@ public:
 
 protected:
     void load() override;
+    void clear() override;
 
 private:
     void updateActions();

@@ -54,6 +54,11 @@ UsersPage::UsersPage(ApiSession* session, QWidget* parent)
     updateActions();
 }
 
+void UsersPage::clear()
+{
+    m_model->setRecords({});
+}
+
 void UsersPage::load()
 {
     session()->run<std::vector<User>>(

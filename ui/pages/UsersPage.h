@@ -28,6 +28,7 @@ public:
 
 protected:
     void load() override;
+    void clear() override;
 
 private:
     void updateActions();

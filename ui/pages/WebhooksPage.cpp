@@ -74,6 +74,12 @@ WebhooksPage::WebhooksPage(ApiSession* session, QWidget* parent)
     updateActions();
 }
 
+void WebhooksPage::clear()
+{
+    m_model->setRecords({});
+    m_testResult->clear();
+}
+
 void WebhooksPage::load()
 {
     session()->run<std::vector<Webhook>>(

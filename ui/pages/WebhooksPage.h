@@ -33,6 +33,7 @@ public:
 
 protected:
     void load() override;
+    void clear() override;
 
 private:
     void updateActions();
