@@ -4,6 +4,8 @@
 #include "widgets/Actions.h"
 #include "widgets/ErrorBanner.h"
 
+#include "ragdesk/client/api/ApiClient.h"
+
 #include <QAction>
 #include <QDialog>
 #include <QLabel>
@@ -68,6 +70,19 @@ void AdminPage::showEvent(QShowEvent* event)
     if (m_stale) {
         reload();
     }
+}
+
+void AdminPage::loadBots(std::function<void(std::vector<client::api::BotProfile>)> then)
+{
+    m_session->run<std::vector<client::api::BotProfile>>(
+        this, [](client::api::ApiClient& api, const TaskContext&) { return api.bots().list(); },
+        [this, then](client::Result<std::vector<client::api::BotProfile>> bots) {
+            if (!bots) {
+                loadFinished(tr("load the bots"), &bots.error());
+                return;
+            }
+            then(std::move(*bots));
+        });
 }
 
 void AdminPage::loadFinished(const QString& what, const client::Error* error)

@@ -2,11 +2,13 @@
 
 #include "ragdesk/client/common/Error.h"
 
+#include "ragdesk/client/api/BotProfiles.h"
 #include "ragdesk/client/common/Result.h"
 
 #include <QWidget>
 
 #include <functional>
+#include <vector>
 
 class QLabel;
 class QToolBar;
@@ -46,6 +48,8 @@ protected:
     /// Forgets what the page shows of the previous stack (rows, choosers, polls, work in flight): another stack is
     /// current, and nothing of the old one may be shown or acted on.
     virtual void clear() = 0;
+    /// Loads the tenant's bots (for a page's bot chooser) and hands them on; a failure ends the load in the banner.
+    void loadBots(std::function<void(std::vector<client::api::BotProfile>)> then);
     /// Shows the outcome of a load: clears the banner, or shows "Could not load …: <error>".
     void loadFinished(const QString& what, const client::Error* error);
     /// Runs a change on the server (revoke, deactivate, delete…): on success the page reloads, on failure the banner

@@ -172,17 +172,11 @@ void ChatHistoryPage::clear()
 
 void ChatHistoryPage::load()
 {
-    session()->run<std::vector<client::api::BotProfile>>(
-        this, [](client::api::ApiClient& api, const TaskContext&) { return api.bots().list(); },
-        [this](client::Result<std::vector<client::api::BotProfile>> bots) {
-            if (!bots) {
-                loadFinished(tr("load the bots"), &bots.error());
-                return;
-            }
-            m_bots = std::move(*bots);
-            fillBotChoice(m_bot, m_bots, FirstChoice::AllBots);
-            loadChats();
-        });
+    loadBots([this](std::vector<client::api::BotProfile> bots) {
+        m_bots = std::move(bots);
+        fillBotChoice(m_bot, m_bots, FirstChoice::AllBots);
+        loadChats();
+    });
 }
 
 void ChatHistoryPage::loadChats()

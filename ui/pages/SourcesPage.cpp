@@ -176,7 +176,6 @@ void SourcesPage::clear()
         m_batch.reset();
         emit uploadsFinished();
     }
-    m_bots.clear();
     m_bot->clear();
     m_model->setRecords({});
     updateActions();
@@ -185,18 +184,11 @@ void SourcesPage::clear()
 void SourcesPage::load()
 {
     // The bots first (the chooser), then the sources of the chosen one.
-    session()->run<std::vector<client::api::BotProfile>>(
-        this, [](client::api::ApiClient& api, const TaskContext&) { return api.bots().list(); },
-        [this](client::Result<std::vector<client::api::BotProfile>> bots) {
-            if (!bots) {
-                loadFinished(tr("load the bots"), &bots.error());
-                return;
-            }
-            m_bots = std::move(*bots);
-            // A bot's knowledge is what one looks at: the newest active bot first.
-            fillBotChoice(m_bot, m_bots, FirstChoice::NewestActiveBot);
-            loadSources();
-        });
+    loadBots([this](const std::vector<client::api::BotProfile>& bots) {
+        // A bot's knowledge is what one looks at: the newest active bot first.
+        fillBotChoice(m_bot, bots, FirstChoice::NewestActiveBot);
+        loadSources();
+    });
 }
 
 void SourcesPage::loadSources()

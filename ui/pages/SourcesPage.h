@@ -74,7 +74,6 @@ private:
     QAction* m_addBatch;
     QAction* m_reingest;
     QAction* m_delete;
-    std::vector<client::api::BotProfile> m_bots;
 
     struct UploadBatch {
         QStringList paths;
