@@ -111,6 +111,7 @@ TEST_F(ChatStreamTest, DevstackStopKeepsThePartialAnswerAndSavesNothing)
 
 TEST_F(ChatStreamTest, DevstackStopBeforeTheStreamStartsIsNotLost)
 {
+    ragdesk::test::ScopedKnob fast("token_rate", "2000"); // whole answers: no need to wait for them
     MiniRagChatStream stream(m_url, m_credentials);
     CancelSource stop;
     stop.request_stop(); // e.g. Ctrl-C while the question was still being prepared
@@ -129,6 +130,7 @@ TEST_F(ChatStreamTest, DevstackStopBeforeTheStreamStartsIsNotLost)
 
 TEST_F(ChatStreamTest, DevstackStopPressedAsTheAnswerEndsDoesNotEndTheNextQuestion)
 {
+    ragdesk::test::ScopedKnob fast("token_rate", "2000"); // whole answers: no need to wait for them
     MiniRagChatStream stream(m_url, m_credentials);
     CancelSource first;
     const auto answered = ask(stream, {}, first.get_token());

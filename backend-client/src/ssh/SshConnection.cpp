@@ -42,6 +42,10 @@ struct ActiveChannel {
     ssh_channel_callbacks_struct callbacks{};
     Phase phase = Phase::Opening;
     bool inputClosed = false;
+    /// Input taken from the state, being written: libssh runs callbacks that lock the state from inside a write,
+    /// so the write itself happens outside that lock.
+    std::string sending;
+    size_t sent = 0;
 };
 
 void onExitStatus(ssh_session /*session*/, ssh_channel /*channel*/, int status, void* userdata)
@@ -419,23 +423,41 @@ private:
     {
         State& state = *active.state;
         bool progress = false;
+        if (active.sent == active.sending.size() && !active.inputClosed) {
+            const std::lock_guard lock(state.mutex);
+            active.sending.clear();
+            active.sending.swap(state.input);
+            active.sent = 0;
+        }
+        if (active.sent < active.sending.size()) {
+            const auto size = static_cast<uint32_t>(std::min<size_t>(active.sending.size() - active.sent, 1u << 20));
+            const int written = ssh_channel_write(active.channel, active.sending.data() + active.sent, size);
+            if (written < 0 && ssh_is_connected(m_login->session.get()) != 0) {
+                // The remote end closed the channel without reading all its input (a command that exits early):
+                // nothing more can be sent, and its output and exit status are still the result.
+                active.sending.clear();
+                active.sent = 0;
+                active.inputClosed = true;
+            } else if (written < 0) {
+                finishChannel(active,
+                    Error{.kind = ErrorKind::Network,
+                        .message =
+                            std::string("writing to the server failed: ") + ssh_get_error(m_login->session.get())});
+                return true;
+            } else if (written > 0) {
+                active.sent += static_cast<size_t>(written);
+                progress = true;
+            }
+        }
         size_t unread = 0;
         bool sendEof = false;
         {
             const std::lock_guard lock(state.mutex);
-            if (!state.input.empty()) {
-                const auto size = static_cast<uint32_t>(std::min<size_t>(state.input.size(), 1u << 20));
-                const int written = ssh_channel_write(active.channel, state.input.data(), size);
-                if (written < 0) {
-                    state.finishLocked(Error{.kind = ErrorKind::Network,
-                        .message =
-                            std::string("writing to the server failed: ") + ssh_get_error(m_login->session.get())});
-                } else if (written > 0) {
-                    state.input.erase(0, static_cast<size_t>(written));
-                    progress = true;
-                }
+            if (active.inputClosed) {
+                state.input.clear(); // written after the remote end closed: nobody will read it
             }
-            sendEof = state.inputClosing && state.input.empty() && !active.inputClosed;
+            sendEof = state.inputClosing && state.input.empty() && active.sent == active.sending.size() &&
+                !active.inputClosed;
             unread = state.out.size() + state.err.size();
         }
         if (sendEof) {
