@@ -1,8 +1,10 @@
 #include "MainWindow.h"
 
 #include "Theme.h"
+#include "bridge/ApiSession.h"
 #include "bridge/StackDirectory.h"
 #include "dialogs/ShortcutsDialog.h"
+#include "dialogs/SignInDialog.h"
 #include "dialogs/TenantWizard.h"
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
@@ -123,6 +125,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
         m_keychainWarning->setToolTip(problem);
         m_keychainWarning->setVisible(!problem.isEmpty());
     });
+    connect(session, &ApiSession::signInNeeded, this, &MainWindow::signInNeeded);
     restoreSettings();
     showCurrentStack();
 }
@@ -156,6 +159,9 @@ void MainWindow::buildMenus()
         m_switcher->showPopup();
     });
     switchStack->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    QAction* signIn = stack->addAction(tr("Sign &in…"), this,
+        [this] { showSignIn(tr("Enter the password or token anew, e.g. after it was changed on the server.")); });
+    signIn->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
     stack->addSeparator();
     stack->addActions({m_connections->editAction(), m_connections->removeAction(), m_connections->refreshAction()});
 
@@ -202,6 +208,30 @@ void MainWindow::showTenantWizard()
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     wizard->open();
     emit dialogOpened(wizard);
+}
+
+void MainWindow::showSignIn(const QString& reason)
+{
+    const client::StackProfile* current = m_stacks->current();
+    if (!current || (m_signIn && m_signIn->isVisible())) {
+        return;
+    }
+    auto* dialog = new SignInDialog(m_stacks, *current, reason, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_signIn = dialog;
+    m_signInDeclined.remove(qs(current->name));
+    connect(dialog, &QDialog::rejected, this, [this, stack = qs(current->name)] { m_signInDeclined.insert(stack); });
+    dialog->open();
+    emit dialogOpened(dialog);
+}
+
+void MainWindow::signInNeeded(const QString& stack, const QString& reason)
+{
+    // Asked once per run: after a Cancel the pages show the error with Retry, and Stack → Sign in… asks again.
+    const client::StackProfile* current = m_stacks->current();
+    if (current && qs(current->name) == stack && !m_signInDeclined.contains(stack)) {
+        showSignIn(reason);
+    }
 }
 
 void MainWindow::showCurrentStack()

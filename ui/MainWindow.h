@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
+#include <QSet>
 
 class QActionGroup;
 class QComboBox;
@@ -53,6 +55,8 @@ public:
     void showShortcuts();
     /// Opens File → New tenant… on the current stack.
     void showTenantWizard();
+    /// Asks for the current stack's password or token (Stack → Sign in…, or when its session needs one).
+    void showSignIn(const QString& reason);
 
 signals:
     /// A dialog of the window was opened (tests fill it in).
@@ -71,6 +75,7 @@ private:
     void showCurrentStack();
     void updateStatus();
     void restoreSettings();
+    void signInNeeded(const QString& stack, const QString& reason);
 
     StackDirectory* m_stacks;
     ApiSession* m_session;
@@ -94,6 +99,8 @@ private:
     QActionGroup* m_themes;
     QMenu* m_pagesMenu = nullptr;
     bool m_painted = false;
+    QPointer<QDialog> m_signIn;
+    QSet<QString> m_signInDeclined; ///< stacks whose sign-in was cancelled: not asked again this run
 };
 
 } // namespace ragdesk::ui

@@ -22,14 +22,20 @@ namespace ragdesk::test {
 
 class DevstackSession {
 public:
-    DevstackSession()
+    /// Whether the owner's password is kept for the run (signed in) or left for the app to ask.
+    enum class Password { Kept, NotKept };
+
+    explicit DevstackSession(Password password = Password::Kept)
         : m_secrets(QStringLiteral("RagDesk-test")),
-          m_stacks(m_dir.path() / "stacks.json", {}, profile(), &m_secrets),
+          m_stacks(m_dir.path() / "stacks.json", {}, profile(password), &m_secrets),
           m_session(&m_stacks)
     {
     }
 
+    static constexpr const char* kOwnerPassword = "ui-test-owner-password";
+
     ui::ApiSession* session() { return &m_session; }
+    ui::SecretStore* secrets() { return &m_secrets; }
     /// The e-mail of the test tenant's owner, who is signed in.
     const std::string& ownerEmail() const { return m_ownerEmail; }
     ui::StackDirectory* stacks() { return &m_stacks; }
@@ -43,11 +49,11 @@ public:
 private:
     /// A tenant of this test's own (POST /v1/tenants is open), signed in as its owner: what a test adds or changes
     /// never meets another test's data, nor the seeded tenant the screenshots show.
-    client::StackProfile profile()
+    client::StackProfile profile(Password kept)
     {
         const std::string slug = unique("ui-");
         const std::string email = slug + "@owners.ragdesk.org"; // the API refuses special-use domains (.test)
-        const client::Secret password("ui-test-owner-password");
+        const client::Secret password(kOwnerPassword);
         client::api::ApiClient bootstrap(devstackEnv("RAGDESK_API_URL"));
         const auto created = bootstrap.accounts().bootstrapTenant({.tenantName = "UI test " + slug,
             .tenantSlug = slug,
@@ -58,7 +64,9 @@ private:
             throw std::runtime_error("could not create the test's tenant: " + created.error().message);
         }
         m_ownerEmail = email;
-        m_secrets.keepForThisRun(QStringLiteral("devstack"), ui::SecretStore::Kind::ApiPassword, password);
+        if (kept == Password::Kept) {
+            m_secrets.keepForThisRun(QStringLiteral("devstack"), ui::SecretStore::Kind::ApiPassword, password);
+        }
         return client::StackProfile{.name = "devstack", .apiUrl = devstackEnv("RAGDESK_API_URL"), .apiEmail = email};
     }
 

@@ -61,6 +61,7 @@ void ApiSession::restart()
     }
     m_api.reset();
     m_ready = false;
+    m_signInAsked = false;
     const client::StackProfile* current = m_stacks->current();
     m_profile = current ? std::optional(*current) : std::nullopt;
     m_worker = std::make_unique<StackWorker>(
@@ -90,7 +91,7 @@ void ApiSession::readCredentials()
     const bool password = !m_profile->apiEmail.empty();
     const QString name = QString::fromStdString(m_profile->name);
     m_stacks->secrets()->read(name, password ? SecretStore::Kind::ApiPassword : SecretStore::Kind::ApiToken, this,
-        [this, generation = m_generation, password](std::optional<client::Secret> secret, const QString&) {
+        [this, generation = m_generation, password](std::optional<client::Secret> secret, const QString& error) {
             if (generation != m_generation) {
                 return; // the session restarted meanwhile
             }
@@ -100,9 +101,23 @@ void ApiSession::readCredentials()
                 credentials.password = std::move(*secret);
             } else if (secret) {
                 credentials.apiToken = std::move(*secret);
+            } else {
+                const QString what = password
+                    ? tr("No password for %1 is stored").arg(QString::fromStdString(m_profile->apiEmail))
+                    : tr("No API token is stored");
+                askToSignIn(error.isEmpty() ? what + tr(" for this stack.")
+                                            : what + tr(" this run: the keychain did not answer (%1).").arg(error));
             }
             becomeReady(std::move(credentials));
         });
+}
+
+void ApiSession::askToSignIn(const QString& reason)
+{
+    if (m_profile && !m_signInAsked) {
+        m_signInAsked = true;
+        emit signInNeeded(QString::fromStdString(m_profile->name), reason);
+    }
 }
 
 } // namespace ragdesk::ui

@@ -63,6 +63,9 @@ public:
                     [self, generation, done](client::Result<T> result) {
                         // Posted just before a switch: the old stack's answer is not shown under the new one.
                         if (self && self->m_generation == generation) {
+                            if (!result && result.error().kind == client::ErrorKind::Auth) {
+                                self->askToSignIn(QString::fromStdString(result.error().message));
+                            }
                             done(std::move(result));
                         }
                     },
@@ -74,6 +77,9 @@ public:
 signals:
     /// Another stack, or this one edited: pages load their data anew.
     void changed();
+    /// The stack has no password or token this run, or the server refused it (`reason` says which): the window asks
+    /// for one, and keeping it (StackDirectory::keepSecret) starts a new session. Once per session at most.
+    void signInNeeded(const QString& stack, const QString& reason);
 
 private:
     /// The scope that binds the task's cancel token to every request of the call.
@@ -83,6 +89,7 @@ private:
     void restart();
     void readCredentials();
     void becomeReady(client::api::Credentials credentials);
+    void askToSignIn(const QString& reason);
 
     StackDirectory* m_stacks;
     std::optional<client::StackProfile> m_profile;
@@ -91,6 +98,7 @@ private:
     bool m_ready = false;
     std::vector<Call> m_waiting; ///< calls made before the credentials were read
     quint64 m_generation = 0; ///< bumped by each restart: a late credentials answer of an older one is dropped
+    bool m_signInAsked = false; ///< signInNeeded was emitted for this session
 };
 
 } // namespace ragdesk::ui
