@@ -129,6 +129,34 @@ private slots:
             std::optional(Secret(devstackEnv("RAGDESK_PASSWORD"))));
     }
 
+    void anUnknownHostKeyIsShownAndTrustedOnlyWhenAPersonSaysSo()
+    {
+        ragdesk::test::TempDir dir;
+        SecretStore secrets(QStringLiteral("RagDesk-test"));
+        StackDirectory stacks(dir.path() / "stacks.json", {}, std::nullopt, &secrets);
+        StackEditorDialog editor(&stacks, std::nullopt);
+        editor.show();
+        fillDevstack(editor, "dev");
+        const auto knownHosts = dir.path() / "ssh" / "known_hosts";
+        typeInto(editor.knownHostsEdit(), knownHosts.string());
+        editor.testButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(editor.trustKeyButton()->isVisible(), 30000);
+        // The fingerprint shown is the one OpenSSH computes for the devstack's host key, and nothing is trusted yet.
+        const std::string expected = ragdesk::test::runLocal("ssh-keygen -lf " + devstackEnv("RAGDESK_KNOWN_HOSTS"));
+        const QString shown = editor.sshTestResult()->text();
+        const auto fingerprintAt = expected.find("SHA256:");
+        QVERIFY2(shown.contains(QString::fromStdString(
+                     expected.substr(fingerprintAt, expected.find(' ', fingerprintAt) - fingerprintAt))),
+            qPrintable(shown + QStringLiteral(" vs ") + QString::fromStdString(expected)));
+        QVERIFY(!std::filesystem::exists(knownHosts));
+
+        editor.trustKeyButton()->click();
+        QTRY_VERIFY2_WITH_TIMEOUT(editor.sshTestResult()->text().contains(QStringLiteral("logged in")),
+            qPrintable(editor.sshTestResult()->text()), 30000);
+        QVERIFY(!editor.trustKeyButton()->isVisible());
+        QVERIFY(ragdesk::test::fileText(knownHosts).find("ssh-") != std::string::npos);
+    }
+
     void aWrongSshUserIsReportedWithTheServersAnswer()
     {
         ragdesk::test::TempDir dir;

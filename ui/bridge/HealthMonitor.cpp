@@ -49,9 +49,44 @@ StackHealth checkApi(client::api::ApiClient& api, const client::CancelToken& can
     return health;
 }
 
+} // namespace
+
+/// What the SSH probe's login may use and what it met: the passphrase is set on the GUI thread, the rest is written
+/// by the login's prompts on the connection's thread and read after the probe.
+struct HealthMonitor::SshAnswers {
+    std::mutex mutex;
+    std::optional<client::Secret> passphrase;
+    std::optional<client::ssh::HostKeyInfo> unknownHostKey;
+    bool passphraseAsked = false;
+
+    client::ssh::SshPrompts prompts(const std::shared_ptr<SshAnswers>& self)
+    {
+        return {.acceptUnknownHost =
+                    [self](const client::ssh::HostKeyInfo& presented) {
+                        const std::lock_guard lock(self->mutex);
+                        self->unknownHostKey = presented;
+                        return false; // never trusted without a person: see SshHealth::unknownHostKey
+                    },
+            .keyPassphrase =
+                [self](const std::string&) {
+                    const std::lock_guard lock(self->mutex);
+                    self->passphraseAsked = true;
+                    return self->passphrase;
+                }};
+    }
+};
+
+namespace {
+
 /// A command over the kept connection (logging in first if the link is down); runs on the stack's SSH worker.
-SshHealth checkSsh(client::ssh::SshConnection& ssh, const client::CancelToken& cancel)
+SshHealth checkSsh(
+    client::ssh::SshConnection& ssh, HealthMonitor::SshAnswers& answers, const client::CancelToken& cancel)
 {
+    {
+        const std::lock_guard lock(answers.mutex);
+        answers.unknownHostKey.reset();
+        answers.passphraseAsked = false;
+    }
     SshHealth health;
     health.checkedAt = QDateTime::currentDateTimeUtc();
     const auto started = std::chrono::steady_clock::now();
@@ -61,6 +96,12 @@ SshHealth checkSsh(client::ssh::SshConnection& ssh, const client::CancelToken& c
     if (!ran) {
         health.state = HealthState::Unreachable;
         health.message = qs(ran.error().message);
+        const std::lock_guard lock(answers.mutex);
+        if (ran.error().kind == client::ErrorKind::HostKey && answers.unknownHostKey) {
+            health.unknownHostKey = answers.unknownHostKey;
+            health.message += QObject::tr(" (Edit the stack and Test connection to review it and trust it.)");
+        }
+        health.passphraseNeeded = ran.error().kind == client::ErrorKind::Auth && answers.passphraseAsked;
     } else if (!ran->succeeded()) {
         health.state = HealthState::Degraded;
         health.message = QObject::tr("logged in, but `true` exited with %1").arg(ran->exitStatus);
@@ -72,24 +113,24 @@ SshHealth checkSsh(client::ssh::SshConnection& ssh, const client::CancelToken& c
 
 } // namespace
 
-/// The passphrase the SSH probe's login may use, set on the GUI thread and read on the connection's.
-struct HealthMonitor::KeyPassphrase {
-    std::mutex mutex;
-    std::optional<client::Secret> secret;
-};
-
 HealthMonitor::HealthMonitor(QObject* parent) : QObject(parent) { }
 
 HealthMonitor::~HealthMonitor() = default;
 
 void HealthMonitor::setKeyPassphrase(const std::string& stack, client::Secret passphrase)
 {
-    auto& box = m_passphrases[stack];
-    if (!box) {
-        box = std::make_shared<KeyPassphrase>();
+    SshAnswers& answers = answersFor(stack);
+    const std::lock_guard lock(answers.mutex);
+    answers.passphrase = std::move(passphrase);
+}
+
+HealthMonitor::SshAnswers& HealthMonitor::answersFor(const std::string& stack)
+{
+    auto& answers = m_sshAnswers[stack];
+    if (!answers) {
+        answers = std::make_shared<SshAnswers>();
     }
-    const std::lock_guard lock(box->mutex);
-    box->secret = std::move(passphrase);
+    return *answers;
 }
 
 void HealthMonitor::retire(Prober& prober)
@@ -116,14 +157,8 @@ HealthMonitor::Prober& HealthMonitor::proberFor(const client::StackProfile& stac
     prober.api = std::make_shared<client::api::ApiClient>(stack.apiUrl, client::api::Credentials{},
         client::api::httpOptionsFor(stack, {.connectTimeout = 3s, .totalTimeout = 8s}));
     if (!stack.sshHost.empty()) {
-        auto& passphrase = m_passphrases[stack.name];
-        if (!passphrase) {
-            passphrase = std::make_shared<KeyPassphrase>();
-        }
-        client::ssh::SshPrompts prompts{.acceptUnknownHost = {}, .keyPassphrase = [passphrase](const std::string&) {
-                                            const std::lock_guard lock(passphrase->mutex);
-                                            return passphrase->secret;
-                                        }};
+        answersFor(stack.name);
+        auto prompts = m_sshAnswers[stack.name]->prompts(m_sshAnswers[stack.name]);
         prober.sshWorker = std::make_unique<StackWorker>(QStringLiteral("ssh:") + qs(stack.name));
         prober.ssh = std::make_shared<client::ssh::SshConnection>(
             client::ssh::sshTargetOf(stack), std::move(prompts), client::ssh::SshOptions{.connectTimeout = 8s});
@@ -195,8 +230,9 @@ void HealthMonitor::probeSsh(const std::string& name, Prober& prober)
     StackWorker* worker = prober.sshWorker.get();
     worker->run<SshHealth>(
         this,
-        [ssh = prober.ssh](
-            const TaskContext& context) -> client::Result<SshHealth> { return checkSsh(*ssh, context.cancel()); },
+        [ssh = prober.ssh, answers = m_sshAnswers[name]](const TaskContext& context) -> client::Result<SshHealth> {
+            return checkSsh(*ssh, *answers, context.cancel());
+        },
         [this, worker, name](client::Result<SshHealth> health) {
             if (reported(name, worker, &Prober::probingSsh)) {
                 emit sshChecked(qs(name), *health);

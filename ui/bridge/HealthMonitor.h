@@ -26,8 +26,9 @@ class StackWorker;
 /// Probes both roads to each stack: its API's health, and its SSH login (a command over the kept connection). Each
 /// road of each stack has its own worker ("api:<stack>", "ssh:<stack>") and kept connection, all probed at once: a
 /// stack or a road that does not answer never delays the others. Results come back on the GUI thread. The SSH probe
-/// never asks a person anything: an unknown host key is not trusted and a key's passphrase is the one given with
-/// setKeyPassphrase. Destroying it never waits for a probe in flight (see StackWorker).
+/// never asks a person anything: an unknown host key is not trusted but handed back in SshHealth for a person to
+/// check, and a key's passphrase is the one given with setKeyPassphrase (SshHealth says when one is needed).
+/// Destroying it never waits for a probe in flight (see StackWorker).
 class HealthMonitor : public QObject {
     Q_OBJECT
 
@@ -43,6 +44,9 @@ public:
     /// Probes started and not reported yet.
     int probesInFlight() const { return m_inFlight; }
 
+    /// The SSH probe's side of its login prompts (the passphrase to give, what the login met); internal.
+    struct SshAnswers;
+
 signals:
     void healthChecked(const QString& stackName, const ragdesk::ui::StackHealth& health);
     void sshChecked(const QString& stackName, const ragdesk::ui::SshHealth& health);
@@ -50,7 +54,6 @@ signals:
     void probeRoundFinished();
 
 private:
-    struct KeyPassphrase;
     struct Prober {
         std::unique_ptr<StackWorker> apiWorker;
         std::unique_ptr<StackWorker> sshWorker; ///< null when the profile names no SSH host
@@ -61,6 +64,7 @@ private:
         bool probingSsh = false;
     };
     Prober& proberFor(const client::StackProfile& stack);
+    SshAnswers& answersFor(const std::string& stack);
     void forget(const std::vector<client::StackProfile>& kept);
     void retire(Prober& prober);
     void probeApi(const std::string& name, Prober& prober);
@@ -69,7 +73,7 @@ private:
     bool reported(const std::string& name, const StackWorker* worker, bool Prober::*probing);
 
     std::map<std::string, Prober> m_probers;
-    std::map<std::string, std::shared_ptr<KeyPassphrase>> m_passphrases; ///< kept across a prober's replacement
+    std::map<std::string, std::shared_ptr<SshAnswers>> m_sshAnswers; ///< kept across a prober's replacement
     int m_inFlight = 0;
 };
 

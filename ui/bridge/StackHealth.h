@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ragdesk/client/api/SystemHealth.h"
+#include "ragdesk/client/ssh/HostKey.h"
 
 #include <QDateTime>
 #include <QString>
@@ -28,6 +29,10 @@ struct SshHealth {
     QString message; ///< the login's or command's error; empty when healthy
     int latencyMs = -1; ///< of the probe's command over the kept connection (a login included the first time)
     QDateTime checkedAt;
+    /// The key of a host not in known_hosts, which the login refused: a person checks it and may trust it.
+    std::optional<client::ssh::HostKeyInfo> unknownHostKey;
+    /// The login failed on an encrypted key with no passphrase, or a wrong one: a person may give it.
+    bool passphraseNeeded = false;
 };
 
 /// "healthy", "degraded", … for tables and tests.

@@ -48,7 +48,8 @@ StackEditorDialog::StackEditorDialog(
       m_errors(m_formError),
       m_test(new QPushButton(tr("&Test connection"), this)),
       m_apiResult(resultLabel(this)),
-      m_sshResult(resultLabel(this))
+      m_sshResult(resultLabel(this)),
+      m_trustKey(new QPushButton(tr("T&rust this host key"), this))
 {
     setWindowTitle(editing ? tr("Edit stack %1").arg(qs(editing->name)) : tr("Add a stack"));
 
@@ -113,12 +114,15 @@ StackEditorDialog::StackEditorDialog(
     layout->addWidget(sshBox);
     layout->addWidget(m_apiResult);
     layout->addWidget(m_sshResult);
+    layout->addWidget(m_trustKey, 0, Qt::AlignLeft);
     layout->addWidget(m_formError);
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::accepted, this, &StackEditorDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &StackEditorDialog::reject);
     connect(m_test, &QPushButton::clicked, this, &StackEditorDialog::testConnection);
+    connect(m_trustKey, &QPushButton::clicked, this, &StackEditorDialog::trustHostKey);
+    m_trustKey->hide();
     connect(m_signIn, &QComboBox::currentIndexChanged, this, &StackEditorDialog::updateSignInFields);
     connect(m_apiUrl, &QLineEdit::textChanged, this, &StackEditorDialog::updateInsecureWarning);
     connect(m_allowInsecure, &QCheckBox::toggled, this, &StackEditorDialog::updateInsecureWarning);
@@ -242,11 +246,36 @@ void StackEditorDialog::showSshResult(const SshHealth& health)
     QString detail = health.message.toHtmlEscaped();
     if (health.state == HealthState::Healthy) {
         detail = tr("logged in and ran a command in %1 ms").arg(health.latencyMs);
+    } else if (health.unknownHostKey) {
+        const client::ssh::HostKeyInfo& key = *health.unknownHostKey;
+        detail = tr("%1 is not in %2 yet. It presents the %3 key<br><tt>%4</tt><br>Compare it with what the server "
+                    "itself says (<tt>ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub</tt> on its console) before "
+                    "trusting it.")
+                     .arg(qs(key.host).toHtmlEscaped(), qs(key.knownHostsFile).toHtmlEscaped(),
+                         qs(key.keyType).toHtmlEscaped(), qs(key.fingerprint).toHtmlEscaped());
+    } else if (health.passphraseNeeded) {
+        detail = m_passphrase->text().isEmpty() ? tr("the key is encrypted: type its passphrase above and test again")
+                                                : tr("the key's passphrase was refused");
+        m_passphrase->setFocus();
     }
+    m_unknownHostKey = health.unknownHostKey;
+    m_trustKey->setVisible(health.unknownHostKey.has_value());
     m_sshResult->setText(
         tr("<b>SSH:</b> %1%2")
             .arg(stateText(health.state), detail.isEmpty() ? QString() : QStringLiteral(" — ") + detail));
     m_sshResult->show();
+}
+
+void StackEditorDialog::trustHostKey()
+{
+    if (!m_unknownHostKey) {
+        return;
+    }
+    if (const auto trusted = client::ssh::trustHostKey(*m_unknownHostKey); !trusted) {
+        m_sshResult->setText(tr("<b>SSH:</b> %1").arg(qs(trusted.error().message).toHtmlEscaped()));
+        return;
+    }
+    testConnection();
 }
 
 } // namespace ragdesk::ui

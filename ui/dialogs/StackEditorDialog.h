@@ -2,6 +2,7 @@
 
 #include "ragdesk/client/common/Error.h"
 #include "ragdesk/client/common/StackProfile.h"
+#include "ragdesk/client/ssh/HostKey.h"
 #include "widgets/FormErrors.h"
 
 #include <QDialog>
@@ -57,6 +58,8 @@ public:
     QCheckBox* allowInsecureHttpBox() const { return m_allowInsecure; }
     QComboBox* signInChoice() const { return m_signIn; }
     QPushButton* testButton() const { return m_test; }
+    /// Shown when the test met a host not in known_hosts: trusts the key shown above it, then tests again.
+    QPushButton* trustKeyButton() const { return m_trustKey; }
 
     /// Saves and closes, or shows why not (the Save button).
     void accept() override;
@@ -69,6 +72,7 @@ private:
     void testConnection();
     void showApiResult(const StackHealth& health);
     void showSshResult(const SshHealth& health);
+    void trustHostKey();
 
     StackDirectory* m_stacks;
     std::string m_originalName; ///< empty when adding
@@ -95,6 +99,8 @@ private:
     QPushButton* m_test;
     QLabel* m_apiResult;
     QLabel* m_sshResult;
+    QPushButton* m_trustKey;
+    std::optional<client::ssh::HostKeyInfo> m_unknownHostKey; ///< the key the last test met, for Trust
     HealthMonitor* m_tester = nullptr; ///< made per test, so a test of edited fields never reuses old connections
 };
 

@@ -263,6 +263,29 @@ TEST(Devstack, SshUnknownHostIsAskedThenTrusted)
     EXPECT_FALSE(askedAgain);
 }
 
+TEST(Devstack, SshUnknownKeyRefusedWithoutAPromptIsTrustedLaterByItsLine)
+{
+    // The app's probe never asks: it keeps the key the server presented, a person checks it, then trusts it.
+    TempDir dir;
+    SshTarget target = devstackSshTarget();
+    target.knownHostsFile = dir / "known_hosts";
+    std::optional<HostKeyInfo> presented;
+    SshConnection probe(target, SshPrompts{.acceptUnknownHost = [&](const HostKeyInfo& key) {
+        presented = key;
+        return false;
+    }});
+    const auto refused = probe.connect();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::HostKey);
+    ASSERT_TRUE(presented.has_value());
+
+    ASSERT_TRUE(ragdesk::client::ssh::trustHostKey(*presented));
+    SshConnection trusted(target);
+    const auto result = trusted.run({.argv = {"true"}});
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ(result->exitStatus, 0);
+}
+
 TEST(Devstack, SshChangedHostKeyIsRefusedWithBothFingerprints)
 {
     TempDir dir;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ragdesk/client/common/Result.h"
+
 #include <string>
 
 namespace ragdesk::client::ssh {
@@ -12,5 +14,10 @@ struct HostKeyInfo {
     std::string knownHostsLine; ///< the line that trusts this key
     std::string knownHostsFile; ///< where the line goes
 };
+
+/// Trusts a key a person checked after a login refused it as unknown: appends its line to its known_hosts file
+/// (made, with its directory, if missing; nothing added if the line is there). A later login still compares the key
+/// the server presents then with this one.
+Result<Done> trustHostKey(const HostKeyInfo& key);
 
 } // namespace ragdesk::client::ssh
