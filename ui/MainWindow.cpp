@@ -3,8 +3,8 @@
 #include "Theme.h"
 #include "bridge/ApiSession.h"
 #include "bridge/StackDirectory.h"
+#include "dialogs/SecretPromptDialog.h"
 #include "dialogs/ShortcutsDialog.h"
-#include "dialogs/SignInDialog.h"
 #include "dialogs/TenantWizard.h"
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
@@ -126,6 +126,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
         m_keychainWarning->setVisible(!problem.isEmpty());
     });
     connect(session, &ApiSession::signInNeeded, this, &MainWindow::signInNeeded);
+    connect(stacks, &StackDirectory::keyPassphrasesRead, this, &MainWindow::updateStatus);
     restoreSettings();
     showCurrentStack();
 }
@@ -212,25 +213,33 @@ void MainWindow::showTenantWizard()
 
 void MainWindow::showSignIn(const QString& reason)
 {
+    if (const client::StackProfile* current = m_stacks->current()) {
+        m_declined.remove(qs(current->name) + QLatin1Char('/') + QString::number(int(signInKindOf(*current))));
+        askForSecret(signInKindOf(*current), reason);
+    }
+}
+
+void MainWindow::askForSecret(SecretStore::Kind kind, const QString& reason)
+{
+    // Asked once per run: after a Cancel the pages show the error with Retry, and Stack → Sign in… asks again.
     const client::StackProfile* current = m_stacks->current();
-    if (!current || (m_signIn && m_signIn->isVisible())) {
+    const QString question = current ? qs(current->name) + QLatin1Char('/') + QString::number(int(kind)) : QString();
+    if (!current || m_declined.contains(question) || (m_secretPrompt && m_secretPrompt->isVisible())) {
         return;
     }
-    auto* dialog = new SignInDialog(m_stacks, *current, reason, this);
+    auto* dialog = new SecretPromptDialog(m_stacks, *current, kind, reason, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    m_signIn = dialog;
-    m_signInDeclined.remove(qs(current->name));
-    connect(dialog, &QDialog::rejected, this, [this, stack = qs(current->name)] { m_signInDeclined.insert(stack); });
+    m_secretPrompt = dialog;
+    connect(dialog, &QDialog::rejected, this, [this, question] { m_declined.insert(question); });
     dialog->open();
     emit dialogOpened(dialog);
 }
 
 void MainWindow::signInNeeded(const QString& stack, const QString& reason)
 {
-    // Asked once per run: after a Cancel the pages show the error with Retry, and Stack → Sign in… asks again.
     const client::StackProfile* current = m_stacks->current();
-    if (current && qs(current->name) == stack && !m_signInDeclined.contains(stack)) {
-        showSignIn(reason);
+    if (current && qs(current->name) == stack) {
+        askForSecret(signInKindOf(*current), reason);
     }
 }
 
@@ -267,6 +276,13 @@ void MainWindow::updateStatus()
     m_sshIcon->setPixmap(statusIcon(ssh.state).pixmap(12, 12));
     m_sshText->setText(tr("SSH %1").arg(stateText(ssh.state)));
     m_sshText->setToolTip(ssh.message);
+    if (m_stacks->keyPassphraseWanted(current->name, ssh) && ssh.checkedAt != m_passphraseAskedFor) {
+        m_passphraseAskedFor = ssh.checkedAt; // a later probe that still needs it asks again, this one not
+        askForSecret(SecretStore::Kind::SshPassphrase,
+            m_stacks->secrets()->knows(qs(current->name), SecretStore::Kind::SshPassphrase)
+                ? tr("The SSH login refused the key's passphrase: %1").arg(ssh.message)
+                : tr("The SSH key is encrypted: its passphrase is needed to log in to the VPS."));
+    }
     const QString insecure = model->insecureHttpWarning(row);
     m_insecureBadge->setVisible(!insecure.isEmpty());
     m_insecureBadge->setToolTip(insecure);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "bridge/SecretStore.h"
+
+#include <QDateTime>
 #include <QMainWindow>
 #include <QPointer>
 #include <QSet>
@@ -57,6 +60,8 @@ public:
     void showTenantWizard();
     /// Asks for the current stack's password or token (Stack → Sign in…, or when its session needs one).
     void showSignIn(const QString& reason);
+    /// Asks for a secret of the current stack, unless such a question is open; `reason` says why.
+    void askForSecret(SecretStore::Kind kind, const QString& reason);
 
 signals:
     /// A dialog of the window was opened (tests fill it in).
@@ -99,8 +104,9 @@ private:
     QActionGroup* m_themes;
     QMenu* m_pagesMenu = nullptr;
     bool m_painted = false;
-    QPointer<QDialog> m_signIn;
-    QSet<QString> m_signInDeclined; ///< stacks whose sign-in was cancelled: not asked again this run
+    QPointer<QDialog> m_secretPrompt;
+    QSet<QString> m_declined; ///< "<stack>/<kind>" asked for and cancelled: not asked again this run
+    QDateTime m_passphraseAskedFor; ///< the SSH probe result that asked for the key passphrase last
 };
 
 } // namespace ragdesk::ui

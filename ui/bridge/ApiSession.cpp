@@ -88,9 +88,9 @@ void ApiSession::readCredentials()
         becomeReady({});
         return;
     }
-    const bool password = !m_profile->apiEmail.empty();
+    const bool password = signInKindOf(*m_profile) == SecretStore::Kind::ApiPassword;
     const QString name = QString::fromStdString(m_profile->name);
-    m_stacks->secrets()->read(name, password ? SecretStore::Kind::ApiPassword : SecretStore::Kind::ApiToken, this,
+    m_stacks->secrets()->read(name, signInKindOf(*m_profile), this,
         [this, generation = m_generation, password](std::optional<client::Secret> secret, const QString& error) {
             if (generation != m_generation) {
                 return; // the session restarted meanwhile

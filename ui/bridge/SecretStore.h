@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ragdesk/client/common/Secret.h"
+#include "ragdesk/client/common/StackProfile.h"
 
 #include <QObject>
 #include <QString>
@@ -61,5 +62,11 @@ private:
     std::map<QString, quint64> m_generation; ///< bumped by each write and remove: older reads' answers are stale
     QString m_problem;
 };
+
+/// What the stack signs in to its API with: the password of its e-mail, else a tenant API token.
+inline SecretStore::Kind signInKindOf(const client::StackProfile& stack)
+{
+    return stack.apiEmail.empty() ? SecretStore::Kind::ApiToken : SecretStore::Kind::ApiPassword;
+}
 
 } // namespace ragdesk::ui

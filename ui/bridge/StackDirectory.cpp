@@ -1,5 +1,7 @@
 #include "StackDirectory.h"
 
+#include "StackHealth.h"
+
 #include "HealthMonitor.h"
 #include "models/StackProfileModel.h"
 #include "widgets/Text.h"
@@ -180,11 +182,15 @@ void StackDirectory::keepSecret(const std::string& stack, SecretStore::Kind kind
 {
     if (kind == SecretStore::Kind::SshPassphrase) {
         m_monitor->setKeyPassphrase(stack, secret);
+        m_passphraseGivenAt[stack] = QDateTime::currentDateTimeUtc();
     }
     m_secrets->write(qs(stack), kind, std::move(secret), this, [](bool, const QString&) {
         // A keychain that does not answer is shown by SecretStore::keychainProblemChanged.
     });
     emit secretKept(stack);
+    if (kind == SecretStore::Kind::SshPassphrase) {
+        refreshHealth(); // the login that needed it is tried again now, not at the next round
+    }
 }
 
 void StackDirectory::loadKeyPassphrases()
@@ -193,14 +199,28 @@ void StackDirectory::loadKeyPassphrases()
         if (profile.sshHost.empty()) {
             continue;
         }
+        ++m_passphraseReadsPending;
         m_secrets->read(qs(profile.name), SecretStore::Kind::SshPassphrase, this,
             [this, name = profile.name](std::optional<client::Secret> secret, const QString&) {
                 if (secret) {
                     m_monitor->setKeyPassphrase(name, std::move(*secret));
+                    m_passphraseGivenAt[name] = QDateTime::currentDateTimeUtc();
                     refreshHealth(); // a probe that ran without it may have failed to log in
+                }
+                if (--m_passphraseReadsPending == 0) {
+                    emit keyPassphrasesRead();
                 }
             });
     }
+}
+
+bool StackDirectory::keyPassphraseWanted(const std::string& stack, const SshHealth& health) const
+{
+    if (!health.passphraseNeeded || !m_checking || m_passphraseReadsPending > 0) {
+        return false; // the keychain may still hand it over
+    }
+    const auto given = m_passphraseGivenAt.find(stack);
+    return given == m_passphraseGivenAt.end() || health.checkedAt > given->second;
 }
 
 void StackDirectory::refreshHealth()

@@ -5,9 +5,11 @@
 #include "ragdesk/client/common/Result.h"
 #include "ragdesk/client/common/StackProfile.h"
 
+#include <QDateTime>
 #include <QObject>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,7 @@ namespace ragdesk::ui {
 
 class HealthMonitor;
 class StackProfileModel;
+struct SshHealth;
 
 /// The configured stacks (stacks.json, plus the one the environment describes) with the live health of both roads,
 /// and the stack the window works on: what the pages, the stack switcher and the status bar share. Edits are checked
@@ -52,6 +55,10 @@ public:
     /// handed to the SSH health probe.
     void keepSecret(const std::string& stack, SecretStore::Kind kind, client::Secret secret);
 
+    /// The SSH probe's result says the key's passphrase is needed, and it was not given since that probe started
+    /// (neither typed nor read from the keychain): a person should be asked for it.
+    bool keyPassphraseWanted(const std::string& stack, const SshHealth& health) const;
+
     /// Probes both roads of every stack now and every 15 s from then on, and again after each edit. Until then
     /// nothing is sent anywhere (tests of editing never reach the hosts they type).
     void startHealthChecks();
@@ -69,6 +76,8 @@ signals:
     void healthRoundFinished();
     /// A secret of this stack was stored (a corrected password): its sessions sign in anew.
     void secretKept(const std::string& stack);
+    /// The keychain answered for every stack's key passphrase (found or not) after startHealthChecks.
+    void keyPassphrasesRead();
 
 private:
     void publish(std::vector<client::StackProfile> saved);
@@ -84,6 +93,8 @@ private:
     QTimer* m_refreshTimer;
     std::string m_current;
     bool m_checking = false;
+    int m_passphraseReadsPending = 0;
+    std::map<std::string, QDateTime> m_passphraseGivenAt; ///< when each stack's key passphrase was last set
 };
 
 } // namespace ragdesk::ui

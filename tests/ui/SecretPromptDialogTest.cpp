@@ -1,7 +1,8 @@
-#include "dialogs/SignInDialog.h"
+#include "dialogs/SecretPromptDialog.h"
 
 #include "DevstackSession.h"
 #include "MainWindow.h"
+#include "UiTestHelpers.h"
 #include "pages/UsersPage.h"
 #include "widgets/ErrorBanner.h"
 
@@ -13,38 +14,42 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using ragdesk::test::devstackEnv;
 using ragdesk::test::DevstackSession;
 using ragdesk::ui::MainWindow;
-using ragdesk::ui::SignInDialog;
+using ragdesk::ui::SecretPromptDialog;
 
 namespace {
 
-/// The window as the app composes it, over the test's devstack session, showing the Users page.
+/// The window as the app composes it over these stacks and session, showing one page; it collects the secret
+/// prompts it opens.
 struct Window {
-    explicit Window(DevstackSession& devstack)
+    Window(ragdesk::ui::StackDirectory* stacks, ragdesk::ui::ApiSession* session, int page)
         : settings(QString::fromStdString((dir.path() / "settings.ini").string()), QSettings::IniFormat),
-          window(devstack.stacks(), devstack.session(), &settings)
+          window(stacks, session, &settings)
     {
         QObject::connect(&window, &MainWindow::dialogOpened, &window, [this](QDialog* dialog) {
-            if (auto* signIn = qobject_cast<SignInDialog*>(dialog)) {
-                asked << signIn;
+            if (auto* prompt = qobject_cast<SecretPromptDialog*>(dialog)) {
+                asked << prompt;
             }
         });
         window.show();
-        window.sidebar()->setCurrentRow(1);
+        window.sidebar()->setCurrentRow(page);
     }
+    /// On the Users page of the devstack session.
+    explicit Window(DevstackSession& devstack) : Window(devstack.stacks(), devstack.session(), 1) { }
 
     ragdesk::test::TempDir dir;
     QSettings settings;
     MainWindow window;
-    QList<QPointer<SignInDialog>> asked; ///< every sign-in dialog opened; each deletes itself when closed
+    QList<QPointer<SecretPromptDialog>> asked; ///< every prompt opened; each deletes itself when closed
 };
 
 } // namespace
 
 /// Signing in to a stack the app has no password for, or a wrong one: asked once per run with the reason, the pages
 /// load once it is given, and a Cancel is not asked again until Stack → Sign in.
-class SignInDialogTest : public QObject {
+class SecretPromptDialogTest : public QObject {
     Q_OBJECT
 
 private slots:
@@ -53,7 +58,7 @@ private slots:
         DevstackSession devstack(DevstackSession::Password::NotKept);
         Window shell(devstack);
         QTRY_COMPARE_WITH_TIMEOUT(shell.asked.size(), 1, 20000);
-        SignInDialog* dialog = shell.asked.first();
+        SecretPromptDialog* dialog = shell.asked.first();
         QVERIFY2(dialog->reason().contains(QStringLiteral("No password")), qPrintable(dialog->reason()));
         QVERIFY2(
             dialog->reason().contains(QString::fromStdString(devstack.ownerEmail())), qPrintable(dialog->reason()));
@@ -98,13 +103,46 @@ private slots:
         ragdesk::ui::SecretStore secrets(QStringLiteral("RagDesk-test"));
         ragdesk::ui::StackDirectory stacks(dir.path() / "stacks.json", {}, std::nullopt, &secrets);
         const ragdesk::client::StackProfile stack{.name = "tokens", .apiUrl = "http://127.0.0.1:9"};
-        SignInDialog dialog(&stacks, stack, QStringLiteral("No API token is stored for this stack."));
+        SecretPromptDialog dialog(
+            &stacks, stack, ragdesk::ui::signInKindOf(stack), QStringLiteral("No API token is stored for this stack."));
         const auto labels = dialog.findChildren<QLabel*>();
         QVERIFY(std::any_of(labels.begin(), labels.end(),
             [](QLabel* label) { return label->text().contains(QStringLiteral("API &token")); }));
         QCOMPARE(dialog.secretEdit()->echoMode(), QLineEdit::Password);
     }
+
+    void anEncryptedSshKeyIsUnlockedWithThePassphraseAskedFor()
+    {
+        ragdesk::test::TempDir dir;
+        const std::string key = (dir.path() / "id_ed25519").string();
+        std::filesystem::copy_file(devstackEnv("RAGDESK_SSH_KEY"), key);
+        ragdesk::test::runLocal("ssh-keygen -q -p -P '' -N 'correct horse' -f " + key);
+        const ragdesk::client::StackProfile vps{.name = "vps",
+            .apiUrl = devstackEnv("RAGDESK_API_URL"),
+            .sshHost = devstackEnv("RAGDESK_SSH_HOST"),
+            .sshPort = static_cast<std::uint16_t>(std::stoi(devstackEnv("RAGDESK_SSH_PORT"))),
+            .sshUser = devstackEnv("RAGDESK_SSH_USER"),
+            .sshKeyPath = key,
+            .sshKnownHostsFile = devstackEnv("RAGDESK_KNOWN_HOSTS")};
+        ragdesk::ui::SecretStore secrets(QStringLiteral("RagDesk-test"));
+        ragdesk::ui::StackDirectory stacks(dir.path() / "stacks.json", {vps}, std::nullopt, &secrets);
+        ragdesk::ui::ApiSession session(&stacks);
+        Window shell(&stacks, &session, 0); // the Stacks page: nothing signs in to the API
+        stacks.startHealthChecks();
+
+        QTRY_COMPARE_WITH_TIMEOUT(shell.asked.size(), 1, 30000);
+        SecretPromptDialog* prompt = shell.asked.first();
+        QCOMPARE(prompt->kind(), ragdesk::ui::SecretStore::Kind::SshPassphrase);
+        QVERIFY2(prompt->reason().contains(QStringLiteral("encrypted")), qPrintable(prompt->reason()));
+        prompt->secretEdit()->setText(QStringLiteral("correct horse"));
+        prompt->accept();
+        QTRY_VERIFY2_WITH_TIMEOUT(shell.window.sshStatus()->text().contains(QStringLiteral("healthy")),
+            qPrintable(shell.window.sshStatus()->text()), 30000);
+        QCOMPARE(shell.asked.size(), 1);
+        QCOMPARE(ragdesk::test::readSecretNow(secrets, "vps", ragdesk::ui::SecretStore::Kind::SshPassphrase),
+            std::optional(ragdesk::client::Secret("correct horse")));
+    }
 };
 
-QTEST_MAIN(SignInDialogTest)
-#include "SignInDialogTest.moc"
+QTEST_MAIN(SecretPromptDialogTest)
+#include "SecretPromptDialogTest.moc"

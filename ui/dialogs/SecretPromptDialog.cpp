@@ -1,4 +1,4 @@
-#include "SignInDialog.h"
+#include "SecretPromptDialog.h"
 
 #include "bridge/StackDirectory.h"
 #include "widgets/Text.h"
@@ -12,27 +12,42 @@
 
 namespace ragdesk::ui {
 
-SignInDialog::SignInDialog(
-    StackDirectory* stacks, const client::StackProfile& stack, const QString& reason, QWidget* parent)
+SecretPromptDialog::SecretPromptDialog(StackDirectory* stacks, const client::StackProfile& stack,
+    SecretStore::Kind kind, const QString& reason, QWidget* parent)
     : QDialog(parent),
       m_stacks(stacks),
       m_stack(stack.name),
-      m_kind(stack.apiEmail.empty() ? SecretStore::Kind::ApiToken : SecretStore::Kind::ApiPassword),
+      m_kind(kind),
       m_reason(new QLabel(reason, this)),
       m_secret(new QLineEdit(this)),
-      m_signIn(new QPushButton(tr("&Sign in"), this))
+      m_ok(new QPushButton(m_kind == SecretStore::Kind::SshPassphrase ? tr("&Unlock") : tr("&Sign in"), this))
 {
-    setWindowTitle(tr("Sign in to %1").arg(qs(stack.name)));
     m_reason->setWordWrap(true);
     auto* form = new QFormLayout;
-    form->addRow(tr("API"), new QLabel(qs(stack.apiUrl), this));
     m_secret->setEchoMode(QLineEdit::Password);
-    if (m_kind == SecretStore::Kind::ApiPassword) {
+    switch (m_kind) {
+    case SecretStore::Kind::ApiPassword:
+        setWindowTitle(tr("Sign in to %1").arg(qs(stack.name)));
+        form->addRow(tr("API"), new QLabel(qs(stack.apiUrl), this));
         form->addRow(tr("E-mail"), new QLabel(qs(stack.apiEmail), this));
         form->addRow(tr("&Password"), m_secret);
-    } else {
+        break;
+    case SecretStore::Kind::ApiToken:
+        setWindowTitle(tr("Sign in to %1").arg(qs(stack.name)));
+        form->addRow(tr("API"), new QLabel(qs(stack.apiUrl), this));
         m_secret->setPlaceholderText(tr("a tenant API token"));
         form->addRow(tr("API &token"), m_secret);
+        break;
+    case SecretStore::Kind::SshPassphrase:
+        setWindowTitle(tr("SSH key of %1").arg(qs(stack.name)));
+        form->addRow(tr("Login"),
+            new QLabel(qs(stack.sshUser.empty() ? stack.sshHost : stack.sshUser + "@" + stack.sshHost), this));
+        form->addRow(tr("Key"),
+            new QLabel(
+                stack.sshKeyPath.empty() ? tr("~/.ssh/id_* and the config's IdentityFile") : qs(stack.sshKeyPath),
+                this));
+        form->addRow(tr("&Passphrase"), m_secret);
+        break;
     }
     const QString problem = stacks->secrets()->keychainProblem();
     auto* keeping = new QLabel(problem.isEmpty()
@@ -43,12 +58,12 @@ SignInDialog::SignInDialog(
     keeping->setEnabled(false); // the secondary text colour of the theme
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    buttons->addButton(m_signIn, QDialogButtonBox::AcceptRole);
-    m_signIn->setDefault(true);
-    m_signIn->setEnabled(false);
-    connect(m_secret, &QLineEdit::textChanged, this,
-        [this](const QString& typed) { m_signIn->setEnabled(!typed.isEmpty()); });
-    connect(buttons, &QDialogButtonBox::accepted, this, &SignInDialog::accept);
+    buttons->addButton(m_ok, QDialogButtonBox::AcceptRole);
+    m_ok->setDefault(true);
+    m_ok->setEnabled(false);
+    connect(
+        m_secret, &QLineEdit::textChanged, this, [this](const QString& typed) { m_ok->setEnabled(!typed.isEmpty()); });
+    connect(buttons, &QDialogButtonBox::accepted, this, &SecretPromptDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
@@ -60,12 +75,12 @@ SignInDialog::SignInDialog(
     m_secret->setFocus();
 }
 
-QString SignInDialog::reason() const
+QString SecretPromptDialog::reason() const
 {
     return m_reason->text();
 }
 
-void SignInDialog::accept()
+void SecretPromptDialog::accept()
 {
     if (m_secret->text().isEmpty()) {
         return;
