@@ -41,6 +41,9 @@ const QString kPage = QStringLiteral("window/page");
 const QString kCurrentStack = QStringLiteral("stacks/current");
 const QString kTheme = QStringLiteral("view/theme");
 
+/// The sidebar's rows, in the order the constructor adds them.
+enum PageRow { Stacks, Users, Bots, Sources, Chats, Webhooks, Tokens };
+
 } // namespace
 
 MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* settings, QWidget* parent)
@@ -52,12 +55,6 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
       m_pages(new QStackedWidget(this)),
       m_switcher(new QComboBox(this)),
       m_connections(new ConnectionsPage(stacks, this)),
-      m_users(new UsersPage(session, this)),
-      m_bots(new BotsPage(session, this)),
-      m_sources(new SourcesPage(session, this)),
-      m_chats(new ChatHistoryPage(session, this)),
-      m_webhooks(new WebhooksPage(session, this)),
-      m_tokens(new TokensPage(session, this)),
       m_apiIcon(new QLabel(this)),
       m_apiText(new QLabel(this)),
       m_sshIcon(new QLabel(this)),
@@ -85,13 +82,20 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     m_sidebar->setFixedWidth(170);
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
-    addPage(m_connections, tr("Stacks"), style()->standardIcon(QStyle::SP_DriveNetIcon));
-    addPage(m_users, tr("Users"), style()->standardIcon(QStyle::SP_DirHomeIcon));
-    addPage(m_bots, tr("Bots"), style()->standardIcon(QStyle::SP_ComputerIcon));
-    addPage(m_sources, tr("Sources"), style()->standardIcon(QStyle::SP_FileDialogContentsView));
-    addPage(m_chats, tr("Chat history"), style()->standardIcon(QStyle::SP_FileDialogDetailedView));
-    addPage(m_webhooks, tr("Webhooks"), style()->standardIcon(QStyle::SP_BrowserReload));
-    addPage(m_tokens, tr("API tokens"), style()->standardIcon(QStyle::SP_DialogApplyButton));
+    // The Stacks page is built at once: the menus hold its actions.
+    addPage(tr("Stacks"), style()->standardIcon(QStyle::SP_DriveNetIcon), [this] { return m_connections; });
+    addPage(
+        tr("Users"), style()->standardIcon(QStyle::SP_DirHomeIcon), [=, this] { return new UsersPage(session, this); });
+    addPage(
+        tr("Bots"), style()->standardIcon(QStyle::SP_ComputerIcon), [=, this] { return new BotsPage(session, this); });
+    addPage(tr("Sources"), style()->standardIcon(QStyle::SP_FileDialogContentsView),
+        [=, this] { return new SourcesPage(session, this); });
+    addPage(tr("Chat history"), style()->standardIcon(QStyle::SP_FileDialogDetailedView),
+        [=, this] { return new ChatHistoryPage(session, this); });
+    addPage(tr("Webhooks"), style()->standardIcon(QStyle::SP_BrowserReload),
+        [=, this] { return new WebhooksPage(session, this); });
+    addPage(tr("API tokens"), style()->standardIcon(QStyle::SP_DialogApplyButton),
+        [=, this] { return new TokensPage(session, this); });
 
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
@@ -112,7 +116,11 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     statusBar()->addPermanentWidget(new QLabel(tr("RagDesk %1").arg(QCoreApplication::applicationVersion()), this));
 
     buildMenus();
-    connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0) {
+            m_pages->setCurrentWidget(page(row));
+        }
+    });
     connect(m_switcher, &QComboBox::activated, this, [this](int row) {
         if (row >= 0 && row < static_cast<int>(m_stacks->profiles().size())) {
             m_stacks->setCurrent(m_stacks->profiles()[static_cast<size_t>(row)].name);
@@ -131,9 +139,10 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     showCurrentStack();
 }
 
-void MainWindow::addPage(QWidget* page, const QString& title, const QIcon& icon)
+void MainWindow::addPage(const QString& title, const QIcon& icon, std::function<QWidget*()> make)
 {
-    const int index = m_pages->addWidget(page);
+    const int index = m_pages->addWidget(new QWidget(m_pages)); // a placeholder until the page is first shown
+    m_pageMakers.push_back(std::move(make));
     m_sidebar->addItem(new QListWidgetItem(icon, title));
     if (!m_pagesMenu) {
         m_pagesMenu = new QMenu(tr("&Go"), this);
@@ -142,6 +151,49 @@ void MainWindow::addPage(QWidget* page, const QString& title, const QIcon& icon)
     go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + index)));
     connect(go, &QAction::triggered, this, [this, index] { m_sidebar->setCurrentRow(index); });
     m_sidebar->item(index)->setToolTip(go->shortcut().toString(QKeySequence::NativeText));
+}
+
+QWidget* MainWindow::page(int row)
+{
+    auto& make = m_pageMakers.at(static_cast<size_t>(row));
+    if (make) {
+        QWidget* placeholder = m_pages->widget(row);
+        QWidget* built = std::exchange(make, nullptr)();
+        m_pages->insertWidget(row, built);
+        m_pages->removeWidget(placeholder);
+        delete placeholder;
+    }
+    return m_pages->widget(row);
+}
+
+UsersPage* MainWindow::usersPage()
+{
+    return static_cast<UsersPage*>(page(Users));
+}
+
+BotsPage* MainWindow::botsPage()
+{
+    return static_cast<BotsPage*>(page(Bots));
+}
+
+SourcesPage* MainWindow::sourcesPage()
+{
+    return static_cast<SourcesPage*>(page(Sources));
+}
+
+ChatHistoryPage* MainWindow::chatHistoryPage()
+{
+    return static_cast<ChatHistoryPage*>(page(Chats));
+}
+
+WebhooksPage* MainWindow::webhooksPage()
+{
+    return static_cast<WebhooksPage*>(page(Webhooks));
+}
+
+TokensPage* MainWindow::tokensPage()
+{
+    return static_cast<TokensPage*>(page(Tokens));
 }
 
 void MainWindow::buildMenus()
@@ -195,6 +247,9 @@ void MainWindow::buildMenus()
 
 void MainWindow::showShortcuts()
 {
+    for (int row = 0; row < m_sidebar->count(); ++row) {
+        page(row); // the list names every page's own actions too
+    }
     auto* dialog = new ShortcutsDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
@@ -301,8 +356,8 @@ void MainWindow::restoreSettings()
         resize(1100, 640);
     }
     restoreState(m_settings->value(kState).toByteArray());
-    const int page = m_settings->value(kPage, 0).toInt();
-    m_sidebar->setCurrentRow(page >= 0 && page < m_pages->count() ? page : 0);
+    const int shown = m_settings->value(kPage, 0).toInt();
+    m_sidebar->setCurrentRow(shown >= 0 && shown < m_pages->count() ? shown : 0);
     m_stacks->setCurrent(m_settings->value(kCurrentStack).toString().toStdString());
 }
 

@@ -4,8 +4,11 @@
 
 #include <QDateTime>
 #include <QMainWindow>
+
 #include <QPointer>
 #include <QSet>
+#include <functional>
+#include <vector>
 
 class QActionGroup;
 class QComboBox;
@@ -37,13 +40,16 @@ class MainWindow : public QMainWindow {
 public:
     MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* settings, QWidget* parent = nullptr);
 
+    /// The page at that sidebar row, built now if it was never shown (pages are built when first shown, so the
+    /// window paints sooner).
+    QWidget* page(int row);
     ConnectionsPage* connectionsPage() const { return m_connections; }
-    UsersPage* usersPage() const { return m_users; }
-    BotsPage* botsPage() const { return m_bots; }
-    SourcesPage* sourcesPage() const { return m_sources; }
-    ChatHistoryPage* chatHistoryPage() const { return m_chats; }
-    WebhooksPage* webhooksPage() const { return m_webhooks; }
-    TokensPage* tokensPage() const { return m_tokens; }
+    UsersPage* usersPage();
+    BotsPage* botsPage();
+    SourcesPage* sourcesPage();
+    ChatHistoryPage* chatHistoryPage();
+    WebhooksPage* webhooksPage();
+    TokensPage* tokensPage();
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }
     /// The status bar's words for the current stack's API and SSH ("API healthy", "SSH unreachable").
@@ -75,7 +81,8 @@ protected:
     bool event(QEvent* event) override;
 
 private:
-    void addPage(QWidget* page, const QString& title, const QIcon& icon);
+    /// Adds a sidebar row whose page `make` builds when first shown.
+    void addPage(const QString& title, const QIcon& icon, std::function<QWidget*()> make);
     void buildMenus();
     void showCurrentStack();
     void updateStatus();
@@ -89,12 +96,7 @@ private:
     QStackedWidget* m_pages;
     QComboBox* m_switcher;
     ConnectionsPage* m_connections;
-    UsersPage* m_users;
-    BotsPage* m_bots;
-    SourcesPage* m_sources;
-    ChatHistoryPage* m_chats;
-    WebhooksPage* m_webhooks;
-    TokensPage* m_tokens;
+    std::vector<std::function<QWidget*()>> m_pageMakers; ///< by sidebar row; emptied once its page is built
     QLabel* m_apiIcon;
     QLabel* m_apiText;
     QLabel* m_sshIcon;

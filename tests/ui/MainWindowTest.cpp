@@ -6,7 +6,6 @@
 #include "bridge/ApiSession.h"
 #include "bridge/StackDirectory.h"
 #include "dialogs/ShortcutsDialog.h"
-#include "pages/AdminPage.h"
 #include "pages/ConnectionsPage.h"
 
 #include <QComboBox>
@@ -89,11 +88,11 @@ private slots:
         for (QMenu* menu : shell.window.menuBar()->findChildren<QMenu*>()) {
             everywhere += menu->actions();
         }
-        QList<QWidget*> pages{shell.window.connectionsPage()};
-        for (ragdesk::ui::AdminPage* page : shell.window.findChildren<ragdesk::ui::AdminPage*>()) {
-            pages << page;
+        QList<QWidget*> pages;
+        for (int row = 0; row < shell.window.sidebar()->count(); ++row) {
+            pages << shell.window.page(row);
         }
-        QCOMPARE(pages.size(), shell.window.sidebar()->count());
+        QCOMPARE(pages.first(), shell.window.connectionsPage());
         for (QWidget* page : pages) {
             QMap<QString, QAction*> byKey;
             for (QAction* action : everywhere + page->actions()) {
