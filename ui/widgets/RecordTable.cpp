@@ -9,16 +9,35 @@
 #include <QVBoxLayout>
 
 namespace ragdesk::ui {
+namespace {
+
+/// Sorts by the record model's own keys (RecordModelBase::lessThan), filters as QSortFilterProxyModel does.
+class RecordProxy : public QSortFilterProxyModel {
+public:
+    RecordProxy(RecordModelBase* records, QObject* parent) : QSortFilterProxyModel(parent), m_records(records)
+    {
+        setSourceModel(records);
+    }
+
+protected:
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override
+    {
+        return m_records->lessThan(left.column(), left.row(), right.row());
+    }
+
+private:
+    RecordModelBase* m_records;
+};
+
+} // namespace
 
 RecordTable::RecordTable(RecordModelBase* model, const QString& filterHint, QWidget* parent)
     : QWidget(parent),
       m_model(model),
-      m_proxy(new QSortFilterProxyModel(this)),
+      m_proxy(new RecordProxy(model, this)),
       m_filter(new QLineEdit(this)),
       m_view(new QTableView(this))
 {
-    m_proxy->setSourceModel(model);
-    m_proxy->setSortRole(RecordModelBase::SortRole);
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_filter->setPlaceholderText(filterHint);
