@@ -21,10 +21,11 @@ struct Item {
 /// Names shown as text; counts shown with a unit but sorted as numbers.
 RecordModel<Item>* itemModel(QObject* parent)
 {
-    return new RecordModel<Item>({{QStringLiteral("Name"), [](const Item& item) { return item.name; }},
-                                     {QStringLiteral("Count"),
-                                         [](const Item& item) { return QString(QString::number(item.count) + QStringLiteral(" x")); },
-                                         [](const Item& item) { return item.count; }}},
+    return new RecordModel<Item>(
+        {{QStringLiteral("Name"), [](const Item& item) { return item.name; }},
+            {QStringLiteral("Count"),
+                [](const Item& item) { return QString(QString::number(item.count) + QStringLiteral(" x")); },
+                [](const Item& item) { return item.count; }}},
         [](const Item& item) { return item.name; }, parent);
 }
 
@@ -53,11 +54,14 @@ private slots:
         RecordTable table(model, QString());
         model->setRecords({{QStringLiteral("gamma"), 10}, {QStringLiteral("Beta"), 9}, {QStringLiteral("alpha"), 100}});
         table.view()->sortByColumn(1, Qt::AscendingOrder);
-        QCOMPARE(namesShown(table), (QStringList{QStringLiteral("Beta"), QStringLiteral("gamma"), QStringLiteral("alpha")}));
+        QCOMPARE(
+            namesShown(table), (QStringList{QStringLiteral("Beta"), QStringLiteral("gamma"), QStringLiteral("alpha")}));
         table.view()->sortByColumn(0, Qt::AscendingOrder);
-        QCOMPARE(namesShown(table), (QStringList{QStringLiteral("alpha"), QStringLiteral("Beta"), QStringLiteral("gamma")}));
+        QCOMPARE(
+            namesShown(table), (QStringList{QStringLiteral("alpha"), QStringLiteral("Beta"), QStringLiteral("gamma")}));
         table.view()->sortByColumn(0, Qt::DescendingOrder);
-        QCOMPARE(namesShown(table), (QStringList{QStringLiteral("gamma"), QStringLiteral("Beta"), QStringLiteral("alpha")}));
+        QCOMPARE(
+            namesShown(table), (QStringList{QStringLiteral("gamma"), QStringLiteral("Beta"), QStringLiteral("alpha")}));
     }
 
     void filtersOverEveryColumnAndKeepsTheSelectionAcrossARefresh()
