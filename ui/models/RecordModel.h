@@ -23,6 +23,9 @@ public:
     /// Whether the left row sorts before the right one by that column: what the table's proxy sorts with, on keys
     /// made once per load (no QVariant is made or compared per comparison).
     virtual bool lessThan(int column, int leftRow, int rightRow) const = 0;
+    /// Whether any column's text of the row contains `foldedNeedle` (case-folded): the table's filter. The rows'
+    /// texts are gathered once per load, when first filtered.
+    virtual bool rowContains(int row, const QString& foldedNeedle) const = 0;
 
 protected:
     /// A column's sort value as compared: none, a whole number (counts, times), a real number, or text folded to
@@ -125,11 +128,29 @@ public:
         return keys[static_cast<size_t>(leftRow)] < keys[static_cast<size_t>(rightRow)];
     }
 
+    bool rowContains(int row, const QString& foldedNeedle) const override
+    {
+        if (m_rowTexts.size() != m_records.size()) {
+            m_rowTexts.clear();
+            m_rowTexts.reserve(m_records.size());
+            for (const Record& item : m_records) {
+                QStringList texts;
+                for (const Column& column : m_columns) {
+                    texts << column.text(item).toString();
+                }
+                // A tab no one types in a filter: a match never spans two columns.
+                m_rowTexts.push_back(texts.join(QLatin1Char('\t')).toCaseFolded());
+            }
+        }
+        return m_rowTexts[static_cast<size_t>(row)].contains(foldedNeedle);
+    }
+
 private:
     /// Once per load: a sort compares each row about log2(n) times, and making the key each time (a QString from a
     /// std::string, through a std::function) made re-sorting 10,000 rows take a visible pause.
     void computeSortKeys()
     {
+        m_rowTexts.clear();
         m_sortKeys.assign(m_columns.size(), {});
         for (size_t column = 0; column < m_columns.size(); ++column) {
             const Column& definition = m_columns[column];
@@ -145,6 +166,7 @@ private:
     std::function<QString(const Record&)> m_id;
     std::vector<Record> m_records;
     std::vector<std::vector<SortKey>> m_sortKeys; ///< per column, per row
+    mutable std::vector<QString> m_rowTexts; ///< per row, every column's text, folded; made when first filtered
 };
 
 } // namespace ragdesk::ui

@@ -11,12 +11,20 @@
 namespace ragdesk::ui {
 namespace {
 
-/// Sorts by the record model's own keys (RecordModelBase::lessThan), filters as QSortFilterProxyModel does.
+/// Sorts and filters with the record model's own keys and texts (RecordModelBase::lessThan, rowContains): no
+/// QVariant per comparison or per cell.
 class RecordProxy : public QSortFilterProxyModel {
 public:
     RecordProxy(RecordModelBase* records, QObject* parent) : QSortFilterProxyModel(parent), m_records(records)
     {
         setSourceModel(records);
+    }
+
+    /// Shows only the rows with this text in any column, whatever its case.
+    void setNeedle(const QString& needle)
+    {
+        m_needle = needle.trimmed().toCaseFolded();
+        invalidateRowsFilter();
     }
 
 protected:
@@ -25,8 +33,14 @@ protected:
         return m_records->lessThan(left.column(), left.row(), right.row());
     }
 
+    bool filterAcceptsRow(int row, const QModelIndex&) const override
+    {
+        return m_needle.isEmpty() || m_records->rowContains(row, m_needle);
+    }
+
 private:
     RecordModelBase* m_records;
+    QString m_needle;
 };
 
 } // namespace
@@ -38,8 +52,6 @@ RecordTable::RecordTable(RecordModelBase* model, const QString& filterHint, QWid
       m_filter(new QLineEdit(this)),
       m_view(new QTableView(this))
 {
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_filter->setPlaceholderText(filterHint);
     m_filter->setClearButtonEnabled(true);
 
@@ -63,7 +75,8 @@ RecordTable::RecordTable(RecordModelBase* model, const QString& filterHint, QWid
     layout->addWidget(m_filter);
     layout->addWidget(m_view, 1);
 
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+        [proxy = static_cast<RecordProxy*>(m_proxy)](const QString& typed) { proxy->setNeedle(typed); });
     connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
         const int row = selectedRow();
         m_keptId = row >= 0 ? m_model->index(row, 0).data(RecordModelBase::IdRole).toString() : QString();
