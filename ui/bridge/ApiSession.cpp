@@ -20,8 +20,8 @@ ApiSession::ApiSession(StackDirectory* stacks, QObject* parent) : QObject(parent
     };
     connect(stacks, &StackDirectory::currentChanged, this, restartIfItsStack);
     connect(stacks, &StackDirectory::stacksChanged, this, restartIfItsStack);
-    connect(stacks, &StackDirectory::secretKept, this, [this](const std::string& stack) {
-        if (m_profile && m_profile->name == stack) {
+    connect(stacks, &StackDirectory::secretKept, this, [this](const std::string& stack, SecretStore::Kind kind) {
+        if (m_profile && m_profile->name == stack && kind == signInKindOf(*m_profile)) {
             restart(); // a corrected password or token: sign in with it from the next call on
         }
     });
@@ -105,8 +105,8 @@ void ApiSession::readCredentials()
                 const QString what = password
                     ? tr("No password for %1 is stored").arg(QString::fromStdString(m_profile->apiEmail))
                     : tr("No API token is stored");
-                askToSignIn(error.isEmpty() ? what + tr(" for this stack.")
-                                            : what + tr(" this run: the keychain did not answer (%1).").arg(error));
+                // The dialog says where a secret typed now is kept, and why only for this run if so.
+                askToSignIn(what + (error.isEmpty() ? tr(" for this stack.") : tr(": no keychain answers.")));
             }
             becomeReady(std::move(credentials));
         });

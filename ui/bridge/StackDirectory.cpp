@@ -187,7 +187,7 @@ void StackDirectory::keepSecret(const std::string& stack, SecretStore::Kind kind
     m_secrets->write(qs(stack), kind, std::move(secret), this, [](bool, const QString&) {
         // A keychain that does not answer is shown by SecretStore::keychainProblemChanged.
     });
-    emit secretKept(stack);
+    emit secretKept(stack, kind);
     if (kind == SecretStore::Kind::SshPassphrase) {
         refreshHealth(); // the login that needed it is tried again now, not at the next round
     }

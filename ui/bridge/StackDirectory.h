@@ -75,7 +75,7 @@ signals:
     /// Every probe started so far has reported.
     void healthRoundFinished();
     /// A secret of this stack was stored (a corrected password): its sessions sign in anew.
-    void secretKept(const std::string& stack);
+    void secretKept(const std::string& stack, ragdesk::ui::SecretStore::Kind kind);
     /// The keychain answered for every stack's key passphrase (found or not) after startHealthChecks.
     void keyPassphrasesRead();
 

@@ -50,9 +50,9 @@ SecretPromptDialog::SecretPromptDialog(StackDirectory* stacks, const client::Sta
         break;
     }
     const QString problem = stacks->secrets()->keychainProblem();
-    auto* keeping = new QLabel(problem.isEmpty()
-            ? tr("It is kept in the system keychain, never in a file.")
-            : tr("No keychain answers (%1): it is kept for this run only and asked again next time.").arg(problem),
+    // The store's own words ("the keychain did not answer (…); secrets are kept for this run only, …").
+    auto* keeping = new QLabel(problem.isEmpty() ? tr("It is kept in the system keychain, never in a file.")
+                                                 : problem.left(1).toUpper() + problem.mid(1) + QLatin1Char('.'),
         this);
     keeping->setWordWrap(true);
     keeping->setEnabled(false); // the secondary text colour of the theme
