@@ -1,5 +1,6 @@
 #include "ApiSession.h"
 
+#include "ChatRun.h"
 #include "StackDirectory.h"
 
 #include "ragdesk/client/api/ApiClient.h"
@@ -60,6 +61,7 @@ void ApiSession::restart()
         m_worker.release()->deleteLater(); // cancels the old session's calls; never waits for them
     }
     m_api.reset();
+    m_credentials.reset();
     m_ready = false;
     m_signInAsked = false;
     const client::StackProfile* current = m_stacks->current();
@@ -72,6 +74,7 @@ void ApiSession::restart()
 
 void ApiSession::becomeReady(client::api::Credentials credentials)
 {
+    m_credentials = std::make_unique<client::api::Credentials>(credentials);
     if (m_profile) {
         m_api = std::make_shared<client::api::ApiClient>(m_profile->apiUrl, std::move(credentials),
             client::api::httpOptionsFor(*m_profile, {.connectTimeout = 5s, .totalTimeout = 0s, .idleTimeout = 60s}));
@@ -110,6 +113,24 @@ void ApiSession::readCredentials()
             }
             becomeReady(std::move(credentials));
         });
+}
+
+ChatRun* ApiSession::startChat(const client::api::ChatRequest& request, QObject* parent)
+{
+    auto* run = new ChatRun(parent);
+    const QPointer<ChatRun> waiting(run);
+    const quint64 generation = m_generation;
+    submit([this, waiting, request, generation](const std::shared_ptr<client::api::ApiClient>&, StackWorker&) {
+        if (!waiting) {
+            return;
+        }
+        if (generation != m_generation || !m_profile) {
+            waiting->fail(noStackError());
+            return;
+        }
+        waiting->start(*m_profile, *m_credentials, request);
+    });
+    return run;
 }
 
 void ApiSession::askToSignIn(const QString& reason)

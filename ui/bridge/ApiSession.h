@@ -14,11 +14,13 @@
 
 namespace ragdesk::client::api {
 class ApiClient;
+struct ChatRequest;
 struct Credentials;
 } // namespace ragdesk::client::api
 
 namespace ragdesk::ui {
 
+class ChatRun;
 class StackDirectory;
 
 /// The current stack's API session: one ApiClient signed in with the stack's credentials (the e-mail's password or
@@ -74,6 +76,10 @@ public:
         return TaskHandle(cancel);
     }
 
+    /// Asks a question on the current stack's chat, streamed on a run of its own (see ChatRun), once the session has
+    /// its credentials; the run belongs to `parent`. A session that changes first ends the run with an error.
+    ChatRun* startChat(const client::api::ChatRequest& request, QObject* parent);
+
 signals:
     /// Another stack, or this one edited: pages load their data anew.
     void changed();
@@ -95,6 +101,7 @@ private:
     std::optional<client::StackProfile> m_profile;
     std::unique_ptr<StackWorker> m_worker;
     std::shared_ptr<client::api::ApiClient> m_api; ///< null until the credentials were read; used on m_worker only
+    std::unique_ptr<client::api::Credentials> m_credentials; ///< what m_api signs in with, for chat streams
     bool m_ready = false;
     std::vector<Call> m_waiting; ///< calls made before the credentials were read
     quint64 m_generation = 0; ///< bumped by each restart: a late credentials answer of an older one is dropped
