@@ -40,9 +40,9 @@ struct Delivered {
     {
         QObject::connect(
             run, &ChatRun::sourcesArrived, run, [this](const auto&) { events << QStringLiteral("sources"); });
-        QObject::connect(run, &ChatRun::textArrived, run, [this](const QString& text) {
+        QObject::connect(run, &ChatRun::textArrived, run, [this](const QString& arrived) {
             events << QStringLiteral("text");
-            this->text += text;
+            text += arrived;
         });
         QObject::connect(run, &ChatRun::finished, run,
             [this](const ragdesk::client::Result<ChatStreamResult>& ended) { result = ended; });
