@@ -4,14 +4,12 @@
 // its tokens. Prints the median and p99 per token, the first and last 1,000 tokens (their ratio shows whether the
 // cost grows with the answer), the frame p99, and the floor of the same frames as plain insertText.
 // RAGDESK_BENCH_SMOKE=1 streams 2,000 tokens.
+#include "OffscreenBenchmarks.h"
 #include "chat/StreamingMarkdown.h"
 
 #include <QAbstractTextDocumentLayout>
-#include <QApplication>
 #include <QTextBrowser>
 #include <QTextCursor>
-
-#include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
@@ -138,10 +136,5 @@ BENCHMARK(BM_PlainInsertTextFloor)->Iterations(1)->Unit(benchmark::kMillisecond)
 
 int main(int argc, char** argv)
 {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return runOffscreenBenchmarks(argc, argv);
 }

@@ -1,16 +1,14 @@
 // The chat history table at 10,000 rows (issue #14): the GUI-thread time of loading the rows into the page's model
 // and view, of re-sorting by each column, and of filtering as a filter is typed, as stalls with their p99. Offscreen,
 // the page's own RecordModel and RecordTable; the view is shown, so layout and painting of the visible rows count.
+#include "OffscreenBenchmarks.h"
 #include "models/RecordModel.h"
 #include "widgets/RecordTable.h"
 
 #include "ragdesk/client/api/Chats.h"
 
-#include <QApplication>
 #include <QLineEdit>
 #include <QTableView>
-
-#include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
@@ -73,19 +71,33 @@ template <typename Work> double stallMs(Work work)
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
+/// The page's model and table, shown at a page's size; with `rows`, loaded and laid out.
+struct ShownTable {
+    explicit ShownTable(std::vector<Chat> rows = {})
+        : model(columns(), [](const Chat& chat) { return QString::fromStdString(chat.id.str()); }),
+          table(&model, QStringLiteral("filter"))
+    {
+        table.resize(1000, 700);
+        table.show();
+        if (!rows.empty()) {
+            model.setRecords(std::move(rows));
+            QCoreApplication::processEvents();
+        }
+    }
+    RecordModel<Chat> model;
+    ragdesk::ui::RecordTable table;
+};
+
 void BM_LoadRows(benchmark::State& state)
 {
-    RecordModel<Chat> model(columns(), [](const Chat& chat) { return QString::fromStdString(chat.id.str()); });
-    ragdesk::ui::RecordTable table(&model, QStringLiteral("filter"));
-    table.resize(1000, 700);
-    table.show();
+    ShownTable shown;
     std::vector<double> stalls;
     unsigned seed = 0;
     for (auto _ : state) {
         state.PauseTiming();
         auto rows = chats(++seed); // new ids each time: a full reset, the worst case of a refresh
         state.ResumeTiming();
-        stalls.push_back(stallMs([&] { model.setRecords(std::move(rows)); }));
+        stalls.push_back(stallMs([&] { shown.model.setRecords(std::move(rows)); }));
     }
     state.counters["stall_p99_ms"] = p99(stalls);
 }
@@ -93,19 +105,14 @@ BENCHMARK(BM_LoadRows)->Iterations(20)->Unit(benchmark::kMillisecond);
 
 void BM_SortEachColumn(benchmark::State& state)
 {
-    RecordModel<Chat> model(columns(), [](const Chat& chat) { return QString::fromStdString(chat.id.str()); });
-    ragdesk::ui::RecordTable table(&model, QStringLiteral("filter"));
-    table.resize(1000, 700);
-    table.show();
-    model.setRecords(chats(1));
-    QCoreApplication::processEvents();
+    ShownTable shown(chats(1));
     std::vector<double> stalls;
     int sort = 0;
     for (auto _ : state) {
         const int column = sort % 4;
         const auto order = (sort / 4) % 2 ? Qt::DescendingOrder : Qt::AscendingOrder;
         ++sort;
-        stalls.push_back(stallMs([&] { table.view()->sortByColumn(column, order); }));
+        stalls.push_back(stallMs([&] { shown.table.view()->sortByColumn(column, order); }));
     }
     state.counters["stall_p99_ms"] = p99(stalls);
 }
@@ -113,19 +120,14 @@ BENCHMARK(BM_SortEachColumn)->Iterations(40)->Unit(benchmark::kMillisecond);
 
 void BM_FilterAsTyped(benchmark::State& state)
 {
-    RecordModel<Chat> model(columns(), [](const Chat& chat) { return QString::fromStdString(chat.id.str()); });
-    ragdesk::ui::RecordTable table(&model, QStringLiteral("filter"));
-    table.resize(1000, 700);
-    table.show();
-    model.setRecords(chats(1));
-    QCoreApplication::processEvents();
+    ShownTable shown(chats(1));
     const QString typed = QStringLiteral("pro plan");
     std::vector<double> stalls;
     int keystroke = 0;
     for (auto _ : state) {
         // "p", "pr", … "pro plan", then cleared: each keystroke filters the 10,000 rows again.
         const int length = keystroke++ % (typed.size() + 1);
-        stalls.push_back(stallMs([&] { table.filter()->setText(typed.left(length)); }));
+        stalls.push_back(stallMs([&] { shown.table.filter()->setText(typed.left(length)); }));
     }
     state.counters["stall_p99_ms"] = p99(stalls);
 }
@@ -135,10 +137,5 @@ BENCHMARK(BM_FilterAsTyped)->Iterations(36)->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv)
 {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return runOffscreenBenchmarks(argc, argv);
 }

@@ -48,6 +48,17 @@ void fillDevstack(StackEditorDialog& editor, const std::string& name)
     typeInto(editor.stackDirEdit(), devstackEnv("RAGDESK_STACK_DIR"));
 }
 
+/// An editor adding a stack to a stacks.json of its own, with no keychain behind it.
+struct NewStack {
+    NewStack() : stacks(file(), {}, std::nullopt, &secrets), editor(&stacks, std::nullopt) { }
+    std::filesystem::path file() const { return dir.path() / "stacks.json"; }
+
+    ragdesk::test::TempDir dir;
+    SecretStore secrets{QStringLiteral("RagDesk-test")};
+    StackDirectory stacks;
+    StackEditorDialog editor;
+};
+
 } // namespace
 
 /// The stack editor: errors next to their fields, a saved profile with its secrets outside the file, the
@@ -58,10 +69,8 @@ class StackEditorDialogTest : public QObject {
 private slots:
     void badFieldsAreShownNextToThemAndNothingIsSaved()
     {
-        ragdesk::test::TempDir dir;
-        SecretStore secrets(QStringLiteral("RagDesk-test"));
-        StackDirectory stacks(dir.path() / "stacks.json", {}, std::nullopt, &secrets);
-        StackEditorDialog editor(&stacks, std::nullopt);
+        NewStack adding;
+        StackEditorDialog& editor = adding.editor;
         typeInto(editor.apiUrlEdit(), "rag.example.com");
         typeInto(editor.emailEdit(), "not-an-address");
         typeInto(editor.sshHostEdit(), "vps");
@@ -72,7 +81,7 @@ private slots:
         QVERIFY(!editor.fieldError("ssh.user").isEmpty());
         QVERIFY(editor.fieldError("ssh.host").isEmpty());
         QCOMPARE(editor.result(), int(QDialog::Rejected));
-        QVERIFY(!std::filesystem::exists(dir.path() / "stacks.json"));
+        QVERIFY(!std::filesystem::exists(adding.file()));
 
         typeInto(editor.nameEdit(), "prod");
         typeInto(editor.apiUrlEdit(), "https://rag.example.com/");
@@ -81,16 +90,13 @@ private slots:
         editor.accept();
         QCOMPARE(editor.result(), int(QDialog::Accepted));
         QVERIFY(editor.fieldError("name").isEmpty());
-        QCOMPARE(StackProfileStore::load(dir.path() / "stacks.json").value().at(0).apiUrl,
-            std::string("https://rag.example.com"));
+        QCOMPARE(StackProfileStore::load(adding.file()).value().at(0).apiUrl, std::string("https://rag.example.com"));
     }
 
     void plainHttpToAnotherMachineNeedsConsentThatIsSaved()
     {
-        ragdesk::test::TempDir dir;
-        SecretStore secrets(QStringLiteral("RagDesk-test"));
-        StackDirectory stacks(dir.path() / "stacks.json", {}, std::nullopt, &secrets);
-        StackEditorDialog editor(&stacks, std::nullopt);
+        NewStack adding;
+        StackEditorDialog& editor = adding.editor;
         editor.show();
         typeInto(editor.apiUrlEdit(), "http://127.0.0.1:8080");
         QVERIFY(!editor.allowInsecureHttpBox()->isVisible()); // loopback: nothing crosses a network
@@ -101,16 +107,14 @@ private slots:
         editor.signInChoice()->setCurrentIndex(2); // none: health only
         editor.accept();
         QCOMPARE(editor.result(), int(QDialog::Accepted));
-        QVERIFY(StackProfileStore::load(dir.path() / "stacks.json").value().at(0).allowInsecureHttp);
+        QVERIFY(StackProfileStore::load(adding.file()).value().at(0).allowInsecureHttp);
     }
 
     void devstackSavedWithSecretsInTheKeychainOnlyAndBothRoadsTestHealthy()
     {
-        ragdesk::test::TempDir dir;
-        const auto file = dir.path() / "stacks.json";
-        SecretStore secrets(QStringLiteral("RagDesk-test"));
-        StackDirectory stacks(file, {}, std::nullopt, &secrets);
-        StackEditorDialog editor(&stacks, std::nullopt);
+        NewStack adding;
+        StackEditorDialog& editor = adding.editor;
+        const auto file = adding.file();
         editor.show();
         fillDevstack(editor, "dev");
 
@@ -125,19 +129,17 @@ private slots:
         const std::string saved = ragdesk::test::fileText(file);
         QVERIFY(saved.find(devstackEnv("RAGDESK_PASSWORD")) == std::string::npos);
         QVERIFY(saved.find(devstackEnv("RAGDESK_EMAIL")) != std::string::npos);
-        QCOMPARE(ragdesk::test::readSecretNow(secrets, "dev", SecretStore::Kind::ApiPassword),
+        QCOMPARE(ragdesk::test::readSecretNow(adding.secrets, "dev", SecretStore::Kind::ApiPassword),
             std::optional(Secret(devstackEnv("RAGDESK_PASSWORD"))));
     }
 
     void anUnknownHostKeyIsShownAndTrustedOnlyWhenAPersonSaysSo()
     {
-        ragdesk::test::TempDir dir;
-        SecretStore secrets(QStringLiteral("RagDesk-test"));
-        StackDirectory stacks(dir.path() / "stacks.json", {}, std::nullopt, &secrets);
-        StackEditorDialog editor(&stacks, std::nullopt);
+        NewStack adding;
+        StackEditorDialog& editor = adding.editor;
         editor.show();
         fillDevstack(editor, "dev");
-        const auto knownHosts = dir.path() / "ssh" / "known_hosts";
+        const auto knownHosts = adding.dir.path() / "ssh" / "known_hosts";
         typeInto(editor.knownHostsEdit(), knownHosts.string());
         editor.testButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(editor.trustKeyButton()->isVisible(), 30000);
@@ -159,10 +161,8 @@ private slots:
 
     void aWrongSshUserIsReportedWithTheServersAnswer()
     {
-        ragdesk::test::TempDir dir;
-        SecretStore secrets(QStringLiteral("RagDesk-test"));
-        StackDirectory stacks(dir.path() / "stacks.json", {}, std::nullopt, &secrets);
-        StackEditorDialog editor(&stacks, std::nullopt);
+        NewStack adding;
+        StackEditorDialog& editor = adding.editor;
         editor.show();
         fillDevstack(editor, "dev");
         typeInto(editor.sshUserEdit(), "nobody-here");

@@ -59,7 +59,8 @@ struct HealthMonitor::SshAnswers {
     std::optional<client::ssh::HostKeyInfo> unknownHostKey;
     bool passphraseAsked = false;
 
-    client::ssh::SshPrompts prompts(const std::shared_ptr<SshAnswers>& self)
+    /// The login's prompts, answering from and into `self`.
+    static client::ssh::SshPrompts promptsOf(const std::shared_ptr<SshAnswers>& self)
     {
         return {.acceptUnknownHost =
                     [self](const client::ssh::HostKeyInfo& presented) {
@@ -119,18 +120,18 @@ HealthMonitor::~HealthMonitor() = default;
 
 void HealthMonitor::setKeyPassphrase(const std::string& stack, client::Secret passphrase)
 {
-    SshAnswers& answers = answersFor(stack);
+    SshAnswers& answers = *answersFor(stack);
     const std::lock_guard lock(answers.mutex);
     answers.passphrase = std::move(passphrase);
 }
 
-HealthMonitor::SshAnswers& HealthMonitor::answersFor(const std::string& stack)
+const std::shared_ptr<HealthMonitor::SshAnswers>& HealthMonitor::answersFor(const std::string& stack)
 {
     auto& answers = m_sshAnswers[stack];
     if (!answers) {
         answers = std::make_shared<SshAnswers>();
     }
-    return *answers;
+    return answers;
 }
 
 void HealthMonitor::retire(Prober& prober)
@@ -157,8 +158,7 @@ HealthMonitor::Prober& HealthMonitor::proberFor(const client::StackProfile& stac
     prober.api = std::make_shared<client::api::ApiClient>(stack.apiUrl, client::api::Credentials{},
         client::api::httpOptionsFor(stack, {.connectTimeout = 3s, .totalTimeout = 8s}));
     if (!stack.sshHost.empty()) {
-        answersFor(stack.name);
-        auto prompts = m_sshAnswers[stack.name]->prompts(m_sshAnswers[stack.name]);
+        auto prompts = SshAnswers::promptsOf(answersFor(stack.name));
         prober.sshWorker = std::make_unique<StackWorker>(QStringLiteral("ssh:") + qs(stack.name));
         prober.ssh = std::make_shared<client::ssh::SshConnection>(
             client::ssh::sshTargetOf(stack), std::move(prompts), client::ssh::SshOptions{.connectTimeout = 8s});
@@ -230,7 +230,7 @@ void HealthMonitor::probeSsh(const std::string& name, Prober& prober)
     StackWorker* worker = prober.sshWorker.get();
     worker->run<SshHealth>(
         this,
-        [ssh = prober.ssh, answers = m_sshAnswers[name]](const TaskContext& context) -> client::Result<SshHealth> {
+        [ssh = prober.ssh, answers = answersFor(name)](const TaskContext& context) -> client::Result<SshHealth> {
             return checkSsh(*ssh, *answers, context.cancel());
         },
         [this, worker, name](client::Result<SshHealth> health) {

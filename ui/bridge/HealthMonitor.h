@@ -64,7 +64,7 @@ private:
         bool probingSsh = false;
     };
     Prober& proberFor(const client::StackProfile& stack);
-    SshAnswers& answersFor(const std::string& stack);
+    const std::shared_ptr<SshAnswers>& answersFor(const std::string& stack);
     void forget(const std::vector<client::StackProfile>& kept);
     void retire(Prober& prober);
     void probeApi(const std::string& name, Prober& prober);
