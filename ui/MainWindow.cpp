@@ -10,6 +10,7 @@
 #include "models/StatusIcons.h"
 #include "pages/BotsPage.h"
 #include "pages/ChatHistoryPage.h"
+#include "pages/ChatPlaygroundPage.h"
 #include "pages/ConnectionsPage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
@@ -42,7 +43,7 @@ const QString kCurrentStack = QStringLiteral("stacks/current");
 const QString kTheme = QStringLiteral("view/theme");
 
 /// The sidebar's rows, in the order the constructor adds them.
-enum PageRow { Stacks, Users, Bots, Sources, Chats, Webhooks, Tokens };
+enum PageRow { Stacks, Users, Bots, Sources, Playground, Chats, Webhooks, Tokens };
 
 } // namespace
 
@@ -90,6 +91,15 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
         tr("Bots"), style()->standardIcon(QStyle::SP_ComputerIcon), [=, this] { return new BotsPage(session, this); });
     addPage(tr("Sources"), style()->standardIcon(QStyle::SP_FileDialogContentsView),
         [=, this] { return new SourcesPage(session, this); });
+    addPage(tr("Playground"), style()->standardIcon(QStyle::SP_MediaPlay), [=, this] {
+        auto* playground = new ChatPlaygroundPage(session, settings, this);
+        connect(playground, &ChatPlaygroundPage::showSourceRequested, this,
+            [this](const QString& bot, const QString& source) {
+                sourcesPage()->showSource(bot, source);
+                m_sidebar->setCurrentRow(Sources);
+            });
+        return playground;
+    });
     addPage(tr("Chat history"), style()->standardIcon(QStyle::SP_FileDialogDetailedView),
         [=, this] { return new ChatHistoryPage(session, this); });
     addPage(tr("Webhooks"), style()->standardIcon(QStyle::SP_BrowserReload),
@@ -179,6 +189,11 @@ BotsPage* MainWindow::botsPage()
 SourcesPage* MainWindow::sourcesPage()
 {
     return static_cast<SourcesPage*>(page(Sources));
+}
+
+ChatPlaygroundPage* MainWindow::playgroundPage()
+{
+    return static_cast<ChatPlaygroundPage*>(page(Playground));
 }
 
 ChatHistoryPage* MainWindow::chatHistoryPage()

@@ -23,6 +23,7 @@ namespace ragdesk::ui {
 class ApiSession;
 class BotsPage;
 class ChatHistoryPage;
+class ChatPlaygroundPage;
 class ConnectionsPage;
 class SourcesPage;
 class StackDirectory;
@@ -47,6 +48,7 @@ public:
     UsersPage* usersPage();
     BotsPage* botsPage();
     SourcesPage* sourcesPage();
+    ChatPlaygroundPage* playgroundPage();
     ChatHistoryPage* chatHistoryPage();
     WebhooksPage* webhooksPage();
     TokensPage* tokensPage();

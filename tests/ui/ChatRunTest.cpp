@@ -18,20 +18,7 @@ namespace {
 /// A bot of the test's tenant that knows one text, ingested.
 ragdesk::client::api::BotId botWithKnowledge(DevstackSession& devstack, const std::string& name)
 {
-    ragdesk::client::api::ApiClient api(ragdesk::test::devstackEnv("RAGDESK_API_URL"),
-        {.email = devstack.ownerEmail(), .password = ragdesk::client::Secret(DevstackSession::kOwnerPassword)});
-    const auto bot = api.bots().create({.name = name});
-    if (!bot) {
-        throw std::runtime_error(bot.error().message);
-    }
-    const auto source = api.sources().create({.botProfileId = bot->id,
-        .name = "Plans",
-        .type = ragdesk::client::api::SourceType::Text,
-        .content = "The Pro plan costs 49 euros per month."});
-    if (!source || !api.sources().ingest(source->id)) {
-        throw std::runtime_error("could not add the bot's knowledge");
-    }
-    return bot->id;
+    return devstack.addBot(name, "The Pro plan costs 49 euros per month.");
 }
 
 /// What one run delivered to the GUI thread, in order.

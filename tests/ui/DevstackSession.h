@@ -13,8 +13,10 @@
 #include <QDateTime>
 #include <QSignalSpy>
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <unistd.h>
 
@@ -39,6 +41,40 @@ public:
     /// The e-mail of the test tenant's owner, who is signed in.
     const std::string& ownerEmail() const { return m_ownerEmail; }
     ui::StackDirectory* stacks() { return &m_stacks; }
+
+    /// A bot of the test's tenant whose knowledge is `knowledge`, ingested (empty: a bot that knows nothing).
+    client::api::BotId addBot(const std::string& name, const std::string& knowledge)
+    {
+        client::api::ApiClient api(
+            devstackEnv("RAGDESK_API_URL"), {.email = m_ownerEmail, .password = client::Secret(kOwnerPassword)});
+        const auto bot = api.bots().create({.name = name});
+        if (!bot) {
+            throw std::runtime_error("could not add the bot: " + bot.error().message);
+        }
+        if (!knowledge.empty()) {
+            const auto source = api.sources().create({.botProfileId = bot->id,
+                .name = name + " knowledge",
+                .type = client::api::SourceType::Text,
+                .content = knowledge});
+            if (!source || !api.sources().ingest(source->id)) {
+                throw std::runtime_error("could not add the bot's knowledge");
+            }
+            // Ingestion is queued: the bot knows it once the worker has made it ready.
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            for (;;) {
+                const auto now = api.sources().get(source->id);
+                if (now && now->status == client::api::SourceStatus::Ready) {
+                    break;
+                }
+                if (std::chrono::steady_clock::now() > deadline ||
+                    (now && now->status == client::api::SourceStatus::Error)) {
+                    throw std::runtime_error("the bot's knowledge was not ingested");
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(50)); // a poll's pace, not a synchronisation
+            }
+        }
+        return bot->id;
+    }
 
     /// A name no earlier run used: tests never depend on what another left behind.
     static std::string unique(const std::string& prefix)

@@ -2,14 +2,18 @@
 // real X11 window under Xvfb, as a person would see it. Each page is grabbed once its data is shown.
 #include "MainWindow.h"
 
+#include "DevstackControl.h"
 #include "DevstackEnv.h"
 #include "LocalShell.h"
 #include "bridge/ApiSession.h"
 #include "bridge/StackDirectory.h"
+#include "chat/ChatPane.h"
+#include "chat/Transcript.h"
 #include "models/StackProfileModel.h"
 #include "pages/AdminPage.h"
 #include "pages/BotsPage.h"
 #include "pages/ChatHistoryPage.h"
+#include "pages/ChatPlaygroundPage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
@@ -17,6 +21,7 @@
 #include "widgets/RecordTable.h"
 
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -70,8 +75,9 @@ private slots:
         // The tenant pages, in the sidebar's order after Stacks.
         const std::vector<std::pair<ragdesk::ui::AdminPage*, QString>> pages{
             {window.usersPage(), QStringLiteral("users")}, {window.botsPage(), QStringLiteral("bots")},
-            {window.sourcesPage(), QStringLiteral("sources")}, {window.chatHistoryPage(), QStringLiteral("chats")},
-            {window.webhooksPage(), QStringLiteral("webhooks")}, {window.tokensPage(), QStringLiteral("tokens")}};
+            {window.sourcesPage(), QStringLiteral("sources")}, {window.playgroundPage(), QStringLiteral("playground")},
+            {window.chatHistoryPage(), QStringLiteral("chats")}, {window.webhooksPage(), QStringLiteral("webhooks")},
+            {window.tokensPage(), QStringLiteral("tokens")}};
         for (size_t index = 0; index < pages.size(); ++index) {
             QSignalSpy loaded(pages[index].first, &ragdesk::ui::AdminPage::loaded);
             window.sidebar()->setCurrentRow(static_cast<int>(index) + 1);
@@ -82,8 +88,43 @@ private slots:
                 window.chatHistoryPage()->table()->view()->selectRow(1);
                 QVERIFY(shown.wait(20000));
             }
+            if (pages[index].first == window.playgroundPage()) {
+                grabPlayground(window.playgroundPage(), grab);
+                continue;
+            }
             grab(pages[index].second);
         }
+    }
+
+private:
+    /// The playground mid-answer (sources shown, the answer streaming), alone and comparing two bots.
+    template <typename Grab> static void grabPlayground(ragdesk::ui::ChatPlaygroundPage* page, const Grab& grab)
+    {
+        ragdesk::test::ScopedKnob rate("token_rate", "60"); // slow enough to catch it streaming
+        const auto askAndGrab = [&](const QString& name) {
+            page->question()->setPlainText(
+                QStringLiteral("How do I check the status of the API, and what does Pro cost?"));
+            page->send();
+            QList<ragdesk::ui::ChatPane*> panes{page->pane(0)};
+            if (page->compareAction()->isChecked()) {
+                panes << page->pane(1);
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(
+                std::all_of(panes.begin(), panes.end(),
+                    [](ragdesk::ui::ChatPane* pane) { return pane->transcript()->toPlainText().size() > 900; }),
+                60000);
+            grab(name);
+            for (ragdesk::ui::ChatPane* pane : panes) {
+                pane->stop();
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(
+                std::none_of(panes.begin(), panes.end(), [](ragdesk::ui::ChatPane* pane) { return pane->running(); }),
+                30000);
+        };
+        askAndGrab(QStringLiteral("playground"));
+        page->setCompare(true);
+        askAndGrab(QStringLiteral("compare"));
+        page->setCompare(false);
     }
 };
 

@@ -29,16 +29,20 @@ const char* const kCorpus[] = {
     "### Third\n\n```\nlast block is code\n```\n\n- then a list\n- of two\n",
     "Paragraph one\nwith a soft break.\n\n```json\n{\"a\": 1}\n```\n1. list right after code\n2. second\n\n"
     "> quote\n\n> another quote\n\n    indented code block\n\nEnd.",
+    "1. First step.\n\n   ```sql\n   SELECT 1;\n\n   SELECT 2;\n   ```\n2. Second step.\n\n   ```bash\n   curl -sS x\n "
+    "  ```\n"
+    "3. Third step.\n\nAfter the steps.",
 };
 
-/// What a reader sees of each block: text, heading level, list membership, table cell, code, quote level, rule.
+/// What a reader sees of each block: text, heading level, list membership and number, table cell, code, quote level,
+/// rule.
 QStringList structureOf(const QTextDocument& document)
 {
     QStringList blocks;
     for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
         const QTextBlockFormat format = block.blockFormat();
         const QTextList* list = block.textList();
-        blocks << QStringLiteral("%1|h%2|l%3.%4|t%5|c%6|q%7|r%8")
+        blocks << QStringLiteral("%1|h%2|l%3.%4%9|t%5|c%6|q%7|r%8")
                       .arg(block.text())
                       .arg(format.headingLevel())
                       .arg(list ? int(list->format().style()) : 0)
@@ -46,7 +50,8 @@ QStringList structureOf(const QTextDocument& document)
                       .arg(QTextCursor(block).currentTable() != nullptr)
                       .arg(format.nonBreakableLines())
                       .arg(format.intProperty(QTextFormat::BlockQuoteLevel))
-                      .arg(format.hasProperty(QTextFormat::BlockTrailingHorizontalRulerWidth));
+                      .arg(format.hasProperty(QTextFormat::BlockTrailingHorizontalRulerWidth))
+                      .arg(list ? list->itemText(block) : QString()); // "2." only when the list goes on
     }
     return blocks;
 }

@@ -120,6 +120,7 @@ qsizetype StreamingMarkdown::finishedEnd() const
     qsizetype end = m_done;
     QChar fence;
     qsizetype fenceLength = 0; // > 0 inside a fenced code block
+    bool fenceAtTop = false; // that code block is not indented (not inside a list item)
     bool content = false; // a non-blank line since the last boundary
     bool blank = false; // a blank line after that content
     for (qsizetype lineStart = m_done; lineStart < m_source.size();) {
@@ -132,9 +133,12 @@ qsizetype StreamingMarkdown::finishedEnd() const
             QChar closing;
             const qsizetype run = complete ? fenceRun(line, &closing) : 0;
             if (run >= fenceLength && closing == fence && line.trimmed().size() == run) {
-                fenceLength = 0; // the code block is finished with its closing line
-                end = next;
-                content = false;
+                fenceLength = 0;
+                if (fenceAtTop) {
+                    end = next; // the code block is finished with its closing line
+                    content = false;
+                }
+                // else it was part of a list item, whose list may go on with the next line
                 blank = false;
             }
         } else if (line.trimmed().isEmpty()) {
@@ -150,6 +154,7 @@ qsizetype StreamingMarkdown::finishedEnd() const
                 break;
             }
             fenceLength = fenceRun(line, &fence);
+            fenceAtTop = !line.startsWith(QLatin1Char(' '));
             content = true;
             blank = false;
         }

@@ -14,12 +14,6 @@
 
 namespace ragdesk::ui {
 
-QString failureText(const QString& what, const client::Error& error)
-{
-    const QString status = error.httpStatus ? QStringLiteral(" (HTTP %1)").arg(error.httpStatus) : QString();
-    return QObject::tr("Could not %1: %2%3").arg(what, QString::fromStdString(error.message), status);
-}
-
 AdminPage::AdminPage(ApiSession* session, const QString& title, QWidget* parent)
     : QWidget(parent),
       m_session(session),

@@ -77,7 +77,4 @@ private:
     bool m_stale = true; ///< the data shown is not the current session's: load when shown
 };
 
-/// "Could not load users: <message>" with the HTTP status when there is one, for banners and inline messages.
-QString failureText(const QString& what, const client::Error& error);
-
 } // namespace ragdesk::ui

@@ -1,6 +1,7 @@
 #include "ChatHistoryPage.h"
 
 #include "bridge/ApiSession.h"
+#include "bridge/PrivateFile.h"
 #include "widgets/Actions.h"
 #include "widgets/BotChoice.h"
 #include "widgets/ErrorBanner.h"
@@ -18,7 +19,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
@@ -304,13 +304,7 @@ void ChatHistoryPage::writeExport(
                                 "try without the days.");
                 }
             } else {
-                // The server's bytes as they came, through a temporary file, readable by the owner only.
-                QSaveFile file(path);
-                if (!file.open(QIODevice::WriteOnly) ||
-                    file.write(body->data(), static_cast<qint64>(body->size())) != static_cast<qint64>(body->size()) ||
-                    !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) || !file.commit()) {
-                    error = tr("Could not write %1: %2").arg(path, file.errorString());
-                }
+                error = writePrivateFile(path, QByteArray::fromStdString(*body)); // the server's bytes as they came
             }
             if (error.isEmpty()) {
                 banner()->clear();

@@ -187,8 +187,26 @@ void SourcesPage::load()
     loadBots([this](const std::vector<client::api::BotProfile>& bots) {
         // A bot's knowledge is what one looks at: the newest active bot first.
         fillBotChoice(m_bot, bots, FirstChoice::NewestActiveBot);
+        chooseWantedBot();
         loadSources();
     });
+}
+
+void SourcesPage::showSource(const QString& botId, const QString& sourceId)
+{
+    m_wantedBot = botId;
+    m_wantedSource = sourceId;
+    if (m_bot->count() > 0) { // else the first load chooses it
+        chooseWantedBot();
+        loadSources();
+    }
+}
+
+void SourcesPage::chooseWantedBot()
+{
+    if (const int index = m_bot->findData(std::exchange(m_wantedBot, QString())); index >= 0) {
+        m_bot->setCurrentIndex(index);
+    }
 }
 
 void SourcesPage::loadSources()
@@ -202,6 +220,9 @@ void SourcesPage::loadSources()
             if (sources) {
                 const bool busy = std::any_of(sources->begin(), sources->end(), inProgress);
                 m_model->setRecords(std::move(*sources));
+                if (!m_wantedSource.isEmpty()) {
+                    m_table->selectId(std::exchange(m_wantedSource, QString()));
+                }
                 if (busy) {
                     m_poll->start(); // the worker moves them on: look again soon
                 }

@@ -41,6 +41,8 @@ public:
     void uploadFiles(const QStringList& paths);
     /// Stops the upload in flight and the ones waiting; what is uploaded stays.
     void cancelUploads();
+    /// Chooses that bot and selects that source once its sources are loaded (an answer's source, from the playground).
+    void showSource(const QString& botId, const QString& sourceId);
 
 signals:
     /// Bytes of the file at this index sent so far.
@@ -58,6 +60,7 @@ protected:
 
 private:
     void loadSources();
+    void chooseWantedBot();
     void updateActions();
     void uploadNext();
     void openSourceDialog(int kind);
@@ -74,6 +77,8 @@ private:
     QAction* m_addBatch;
     QAction* m_reingest;
     QAction* m_delete;
+    QString m_wantedBot; ///< showSource's bot, chosen by the next load
+    QString m_wantedSource; ///< showSource's source, selected once loaded
 
     struct UploadBatch {
         QStringList paths;

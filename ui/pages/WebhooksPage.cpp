@@ -4,6 +4,7 @@
 #include "dialogs/Confirmation.h"
 #include "dialogs/WebhookDialog.h"
 #include "widgets/Actions.h"
+#include "widgets/ErrorBanner.h"
 #include "widgets/RecordTable.h"
 #include "widgets/Text.h"
 

@@ -38,4 +38,10 @@ QString ErrorBanner::message() const
     return isVisible() || !m_text->text().isEmpty() ? m_text->text() : QString();
 }
 
+QString failureText(const QString& what, const client::Error& error)
+{
+    const QString status = error.httpStatus ? QStringLiteral(" (HTTP %1)").arg(error.httpStatus) : QString();
+    return QObject::tr("Could not %1: %2%3").arg(what, QString::fromStdString(error.message), status);
+}
+
 } // namespace ragdesk::ui

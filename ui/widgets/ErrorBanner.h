@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ragdesk/client/common/Error.h"
+
 #include <QFrame>
 
 class QLabel;
@@ -27,5 +29,8 @@ private:
     QLabel* m_text;
     QPushButton* m_retry;
 };
+
+/// "Could not load users: <message>" with the HTTP status when there is one, for banners and inline messages.
+QString failureText(const QString& what, const client::Error& error);
 
 } // namespace ragdesk::ui
