@@ -1,9 +1,9 @@
 // The chat pane's rendering of a streamed answer (issue #15): a 20,000-token Markdown answer (headings, lists, code
 // fences, tables) arriving at 1,000 tok/s, coalesced per 16 ms frame (16 tokens), shown by the playground pane's
 // Transcript (StreamingMarkdown under the question, the view following the end) offscreen. Per token = the frame's
-// render, layout and paint divided by its tokens. Prints the median and p99 per token, the first and last 1,000 tokens (their ratio shows whether the
-// cost grows with the answer), the frame p99, and the floor of the same frames as plain insertText.
-// RAGDESK_BENCH_SMOKE=1 streams 2,000 tokens.
+// render, layout and paint divided by its tokens. Prints the median and p99 per token, the first and last 1,000 tokens
+// (their ratio shows whether the cost grows with the answer), the frame p99, and the floor of the same frames as plain
+// insertText. RAGDESK_BENCH_SMOKE=1 streams 2,000 tokens.
 #include "OffscreenBenchmarks.h"
 #include "chat/Transcript.h"
 

@@ -8,6 +8,7 @@
 #include "dialogs/TenantWizard.h"
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
+#include "pages/AnalyticsPage.h"
 #include "pages/BotsPage.h"
 #include "pages/ChatHistoryPage.h"
 #include "pages/ChatPlaygroundPage.h"
@@ -43,7 +44,7 @@ const QString kCurrentStack = QStringLiteral("stacks/current");
 const QString kTheme = QStringLiteral("view/theme");
 
 /// The sidebar's rows, in the order the constructor adds them.
-enum PageRow { Stacks, Users, Bots, Sources, Playground, Chats, Webhooks, Tokens };
+enum PageRow { Stacks, Users, Bots, Sources, Playground, Chats, Analytics, Webhooks, Tokens };
 
 } // namespace
 
@@ -102,6 +103,8 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     });
     addPage(tr("Chat history"), style()->standardIcon(QStyle::SP_FileDialogDetailedView),
         [=, this] { return new ChatHistoryPage(session, this); });
+    addPage(tr("Analytics"), style()->standardIcon(QStyle::SP_FileDialogInfoView),
+        [=, this] { return new AnalyticsPage(session, this); });
     addPage(tr("Webhooks"), style()->standardIcon(QStyle::SP_BrowserReload),
         [=, this] { return new WebhooksPage(session, this); });
     addPage(tr("API tokens"), style()->standardIcon(QStyle::SP_DialogApplyButton),
@@ -199,6 +202,11 @@ ChatPlaygroundPage* MainWindow::playgroundPage()
 ChatHistoryPage* MainWindow::chatHistoryPage()
 {
     return static_cast<ChatHistoryPage*>(page(Chats));
+}
+
+AnalyticsPage* MainWindow::analyticsPage()
+{
+    return static_cast<AnalyticsPage*>(page(Analytics));
 }
 
 WebhooksPage* MainWindow::webhooksPage()

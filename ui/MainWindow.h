@@ -20,6 +20,7 @@ class QStackedWidget;
 
 namespace ragdesk::ui {
 
+class AnalyticsPage;
 class ApiSession;
 class BotsPage;
 class ChatHistoryPage;
@@ -50,6 +51,7 @@ public:
     SourcesPage* sourcesPage();
     ChatPlaygroundPage* playgroundPage();
     ChatHistoryPage* chatHistoryPage();
+    AnalyticsPage* analyticsPage();
     WebhooksPage* webhooksPage();
     TokensPage* tokensPage();
     QComboBox* stackSwitcher() const { return m_switcher; }

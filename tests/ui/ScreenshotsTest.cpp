@@ -11,6 +11,7 @@
 #include "chat/Transcript.h"
 #include "models/StackProfileModel.h"
 #include "pages/AdminPage.h"
+#include "pages/AnalyticsPage.h"
 #include "pages/BotsPage.h"
 #include "pages/ChatHistoryPage.h"
 #include "pages/ChatPlaygroundPage.h"
@@ -76,8 +77,8 @@ private slots:
         const std::vector<std::pair<ragdesk::ui::AdminPage*, QString>> pages{
             {window.usersPage(), QStringLiteral("users")}, {window.botsPage(), QStringLiteral("bots")},
             {window.sourcesPage(), QStringLiteral("sources")}, {window.playgroundPage(), QStringLiteral("playground")},
-            {window.chatHistoryPage(), QStringLiteral("chats")}, {window.webhooksPage(), QStringLiteral("webhooks")},
-            {window.tokensPage(), QStringLiteral("tokens")}};
+            {window.chatHistoryPage(), QStringLiteral("chats")}, {window.analyticsPage(), QStringLiteral("analytics")},
+            {window.webhooksPage(), QStringLiteral("webhooks")}, {window.tokensPage(), QStringLiteral("tokens")}};
         for (size_t index = 0; index < pages.size(); ++index) {
             QSignalSpy loaded(pages[index].first, &ragdesk::ui::AdminPage::loaded);
             window.sidebar()->setCurrentRow(static_cast<int>(index) + 1);
