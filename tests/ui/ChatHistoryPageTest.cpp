@@ -1,5 +1,7 @@
 #include "pages/ChatHistoryPage.h"
 
+#include "chat/Transcript.h"
+
 #include "DevstackSession.h"
 #include "widgets/RecordTable.h"
 

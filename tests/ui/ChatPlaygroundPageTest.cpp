@@ -107,7 +107,10 @@ private slots:
         });
         QList<Phase> phases;
         connect(pane, &ChatPane::textShown, this, [&] { phases << pane->phase(); });
-        playground.ask(QStringLiteral("What does the Pro plan cost?"));
+        // Typed and sent with Ctrl+Enter, as one does.
+        playground.page.question()->setFocus();
+        QTest::keyClicks(playground.page.question(), QStringLiteral("What does the Pro plan cost?"));
+        QTest::keyClick(playground.page.question(), Qt::Key_Return, Qt::ControlModifier);
         QCOMPARE(pane->phase(), Phase::Retrieving);
         QVERIFY(!playground.page.question()->toPlainText().size());
         QSignalSpy ended(pane, &ChatPane::answerEnded);

@@ -2,6 +2,7 @@
 
 #include "bridge/ApiSession.h"
 #include "bridge/PrivateFile.h"
+#include "chat/Transcript.h"
 #include "widgets/Actions.h"
 #include "widgets/BotChoice.h"
 #include "widgets/ErrorBanner.h"
@@ -19,9 +20,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
-#include <QTextBrowser>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -45,28 +46,18 @@ QString shownTime(client::api::Timestamp time)
     return QLocale().toString(utcTime(time).toLocalTime(), QLocale::ShortFormat);
 }
 
-/// The transcript as a page: each turn with its role, time, tokens and feedback; the text escaped, never rendered.
-QString transcriptHtml(const Chat& chat, const std::vector<Message>& messages)
+/// Under an answer: when, its tokens, its feedback.
+QString answerFooter(const Message& answer)
 {
-    QString html = QStringLiteral("<h3>%1</h3>").arg(qs(chat.title).toHtmlEscaped());
-    for (const Message& message : messages) {
-        const bool answer = message.role == client::api::MessageRole::Assistant;
-        QString meta = shownTime(message.createdAt);
-        if (answer) {
-            meta += QObject::tr(" · %1 prompt + %2 completion tokens")
-                        .arg(message.promptTokens)
-                        .arg(message.completionTokens);
-        }
-        if (message.feedback) {
-            meta += *message.feedback == client::api::Feedback::Positive ? QObject::tr(" · 👍 helpful")
-                                                                         : QObject::tr(" · 👎 not helpful");
-        }
-        html += QStringLiteral("<p style=\"margin-top:12px\"><b>%1</b> <span style=\"color:gray\">%2</span></p>"
-                               "<p style=\"white-space:pre-wrap; margin-left:12px\">%3</p>")
-                    .arg(answer ? QObject::tr("Assistant") : QObject::tr("User"), meta.toHtmlEscaped(),
-                        qs(message.content).toHtmlEscaped());
+    QString footer = QObject::tr("%1 · %2 prompt + %3 completion tokens")
+                         .arg(shownTime(answer.createdAt))
+                         .arg(answer.promptTokens)
+                         .arg(answer.completionTokens);
+    if (answer.feedback) {
+        footer += *answer.feedback == client::api::Feedback::Positive ? QObject::tr(" · 👍 helpful")
+                                                                      : QObject::tr(" · 👎 not helpful");
     }
-    return html;
+    return footer;
 }
 
 } // namespace
@@ -98,7 +89,7 @@ ChatHistoryPage::ChatHistoryPage(ApiSession* session, QWidget* parent)
       m_limitDays(new QCheckBox(tr("Started &between"), this)),
       m_from(new QDateEdit(QDate::currentDate().addDays(-30), this)),
       m_to(new QDateEdit(QDate::currentDate(), this)),
-      m_transcript(new QTextBrowser(this)),
+      m_transcript(new Transcript(this)),
       m_exportAll(addPageAction(this, tr("&Export chats…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
           tr("Save the server's export of the chats the filters select (CSV or JSON, at most 1,000)"))),
       m_exportOne(addPageAction(this, tr("Export &this chat…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X),
@@ -130,7 +121,6 @@ ChatHistoryPage::ChatHistoryPage(ApiSession* session, QWidget* parent)
     split->setStretchFactor(1, 2);
     split->setSizes({600, 400});
     content()->addWidget(split, 1);
-    m_transcript->setOpenLinks(false);
     m_transcript->setPlaceholderText(tr("Select a chat to read its transcript."));
     m_table->view()->sortByColumn(5, Qt::DescendingOrder);
 
@@ -167,7 +157,7 @@ void ChatHistoryPage::clear()
     m_bot->clear();
     m_loaded.clear();
     m_model->setRecords({});
-    m_transcript->clear();
+    m_transcript->reset();
 }
 
 void ChatHistoryPage::load()
@@ -226,7 +216,7 @@ void ChatHistoryPage::showTranscript()
 {
     const int row = m_table->selectedRow();
     if (row < 0) {
-        m_transcript->clear();
+        m_transcript->reset();
         return;
     }
     const Chat chat = m_model->record(row);
@@ -237,10 +227,35 @@ void ChatHistoryPage::showTranscript()
             if (selected < 0 || !(m_model->record(selected).id == chat.id)) {
                 return; // another chat was selected meanwhile
             }
-            m_transcript->setHtml(messages ? transcriptHtml(chat, *messages)
-                                           : failureText(tr("load the transcript"), messages.error()).toHtmlEscaped());
+            m_transcript->reset();
+            if (!messages) {
+                m_transcript->setPlainText(failureText(tr("load the transcript"), messages.error()));
+            } else {
+                showMessages(*messages);
+            }
             emit transcriptShown();
         });
+}
+
+void ChatHistoryPage::showMessages(const std::vector<Message>& messages)
+{
+    // Each question with the answer after it, the answers rendered as the playground renders them.
+    std::optional<QString> question;
+    for (const Message& message : messages) {
+        if (message.role == client::api::MessageRole::Assistant) {
+            m_transcript->addFinishedTurn(question.value_or(QString()), qs(message.content), answerFooter(message));
+            question.reset();
+        } else if (message.role == client::api::MessageRole::User) {
+            if (question) { // a question the server kept without its answer
+                m_transcript->addFinishedTurn(*question, QString(), tr("no answer"));
+            }
+            question = qs(message.content);
+        }
+    }
+    if (question) {
+        m_transcript->addFinishedTurn(*question, QString(), tr("no answer"));
+    }
+    m_transcript->verticalScrollBar()->setValue(0); // a chat is read from its start
 }
 
 void ChatHistoryPage::chooseExportFile(bool wholeSelection)

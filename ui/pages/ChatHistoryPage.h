@@ -13,14 +13,15 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QDateEdit;
-class QTextBrowser;
 
 namespace ragdesk::ui {
 
 class RecordTable;
+class Transcript;
 
 /// The tenant's chat history: chats filtered by bot and by the days they were last active (and by title in the
-/// table's filter), the selected chat's transcript with each answer's tokens and feedback, and export of what the
+/// table's filter), the selected chat's transcript (answers rendered as Markdown) with each answer's tokens and
+/// feedback, and export of what the
 /// filters select, or of one chat, as CSV or JSON exactly as the server wrote it.
 class ChatHistoryPage : public AdminPage {
     Q_OBJECT
@@ -31,7 +32,7 @@ public:
     RecordModel<client::api::Chat>* model() const { return m_model; }
     RecordTable* table() const { return m_table; }
     QComboBox* botChoice() const { return m_bot; }
-    QTextBrowser* transcript() const { return m_transcript; }
+    Transcript* transcript() const { return m_transcript; }
 
     /// Writes the server's export of what the filters select to `path`, readable by the owner only (signal
     /// `exported`).
@@ -52,6 +53,7 @@ protected:
 private:
     void loadChats();
     void showTranscript();
+    void showMessages(const std::vector<client::api::Message>& messages);
     void applyDateFilter();
     void chooseExportFile(bool wholeSelection);
     void writeExport(const QString& path, std::function<client::Result<std::string>(client::api::ApiClient&)> fetch);
@@ -63,7 +65,7 @@ private:
     QCheckBox* m_limitDays;
     QDateEdit* m_from;
     QDateEdit* m_to;
-    QTextBrowser* m_transcript;
+    Transcript* m_transcript;
     QAction* m_exportAll;
     QAction* m_exportOne;
     std::vector<client::api::BotProfile> m_bots;
