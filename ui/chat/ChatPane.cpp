@@ -3,6 +3,7 @@
 #include "Transcript.h"
 #include "bridge/ApiSession.h"
 #include "bridge/ChatRun.h"
+#include "widgets/BotChoice.h"
 #include "widgets/ErrorBanner.h"
 #include "widgets/Text.h"
 
@@ -194,7 +195,7 @@ ChatPane::ChatPane(ApiSession* session, QSettings* settings, QWidget* parent)
         renderSources();
     });
     connect(m_sources, &QTextBrowser::anchorClicked, this, [this](const QUrl& link) {
-        const auto bot = chosenBot();
+        const auto bot = chosenBot(m_bot);
         if (bot && link.scheme() == QLatin1String("source")) {
             emit showSourceRequested(qs(bot->str()), link.path());
         }
@@ -217,7 +218,7 @@ void ChatPane::setBots(const std::vector<client::api::BotProfile>& bots, size_t 
     m_bots = bots;
     m_bot->clear();
     for (const client::api::BotProfile& bot : bots) {
-        m_bot->addItem(bot.isActive ? qs(bot.name) : tr("%1 (deactivated)").arg(qs(bot.name)), qs(bot.id.str()));
+        m_bot->addItem(botLabel(bot), qs(bot.id.str()));
     }
     const int keptIndex = m_bot->findData(kept);
     if (!kept.isEmpty() && keptIndex >= 0) {
@@ -250,12 +251,6 @@ void ChatPane::setSourcesBeside(bool beside)
     m_split->setOrientation(beside ? Qt::Horizontal : Qt::Vertical);
 }
 
-std::optional<client::api::BotId> ChatPane::chosenBot() const
-{
-    const QString id = m_bot->currentData().toString();
-    return id.isEmpty() ? std::nullopt : std::optional(client::api::BotId(id.toStdString()));
-}
-
 QString ChatPane::botName() const
 {
     return m_bot->currentText();
@@ -263,7 +258,7 @@ QString ChatPane::botName() const
 
 QString ChatPane::thresholdKey() const
 {
-    const auto bot = chosenBot();
+    const auto bot = chosenBot(m_bot);
     if (!bot || !m_session->stack()) {
         return {};
     }
@@ -283,7 +278,7 @@ void ChatPane::botChosen()
     m_sourceNames.clear();
     m_chat->clear();
     m_chat->addItem(tr("New chat"), QString());
-    const auto bot = chosenBot();
+    const auto bot = chosenBot(m_bot);
     if (!bot) {
         return;
     }
@@ -309,7 +304,7 @@ void ChatPane::botChosen()
 
 void ChatPane::loadChats()
 {
-    const auto bot = chosenBot();
+    const auto bot = chosenBot(m_bot);
     m_session->run<std::vector<client::api::Chat>>(
         this,
         [bot](client::api::ApiClient& api, const TaskContext&) {
@@ -398,7 +393,7 @@ void ChatPane::chatChosen()
 
 void ChatPane::ask(const QString& question)
 {
-    const auto bot = chosenBot();
+    const auto bot = chosenBot(m_bot);
     if (running() || question.trimmed().isEmpty()) {
         return;
     }

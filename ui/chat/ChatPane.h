@@ -111,7 +111,6 @@ signals:
     void showSourceRequested(const QString& botId, const QString& sourceId);
 
 private:
-    std::optional<client::api::BotId> chosenBot() const;
     void botChosen();
     void chatChosen();
     void loadChats();

@@ -15,8 +15,7 @@ void fillBotChoice(QComboBox* choice, const std::vector<client::api::BotProfile>
     choice->clear();
     choice->addItem(QObject::tr("All bots"), QString());
     for (const client::api::BotProfile& bot : bots) {
-        choice->addItem(
-            bot.isActive ? qs(bot.name) : QObject::tr("%1 (deactivated)").arg(qs(bot.name)), qs(bot.id.str()));
+        choice->addItem(botLabel(bot), qs(bot.id.str()));
     }
     if (filledBefore) {
         choice->setCurrentIndex(std::max(0, choice->findData(kept)));
@@ -26,6 +25,11 @@ void fillBotChoice(QComboBox* choice, const std::vector<client::api::BotProfile>
         std::find_if(bots.begin(), bots.end(), [](const client::api::BotProfile& bot) { return bot.isActive; });
     const bool pickBot = first == FirstChoice::NewestActiveBot && newestActive != bots.end();
     choice->setCurrentIndex(pickBot ? static_cast<int>(newestActive - bots.begin()) + 1 : 0); // bots come newest first
+}
+
+QString botLabel(const client::api::BotProfile& bot)
+{
+    return bot.isActive ? qs(bot.name) : QObject::tr("%1 (deactivated)").arg(qs(bot.name));
 }
 
 std::optional<client::api::BotId> chosenBot(const QComboBox* choice)
