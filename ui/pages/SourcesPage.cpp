@@ -204,7 +204,11 @@ void SourcesPage::showSource(const QString& botId, const QString& sourceId)
 
 void SourcesPage::chooseWantedBot()
 {
-    if (const int index = m_bot->findData(std::exchange(m_wantedBot, QString())); index >= 0) {
+    const QString wanted = std::exchange(m_wantedBot, QString());
+    if (wanted.isEmpty()) {
+        return; // nothing asked for: keep fillBotChoice's choice, not "All bots" (whose data is empty too)
+    }
+    if (const int index = m_bot->findData(wanted); index >= 0) {
         m_bot->setCurrentIndex(index);
     }
 }
