@@ -5,7 +5,7 @@
 // 100k lines). The noise service first writes N records (1M; RAGDESK_BENCH_SMOKE=1: 50k; RAGDESK_BENCH_LINES=N).
 // Needs a running devstack: eval "$(devstack/devstack env)" first. Turns the noise knobs and resets them.
 #include "DevstackBench.h"
-#include "ragdesk/client/ops/StackLogs.h"
+#include "ragdesk/client/ops/logs/StackLogs.h"
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 
 #include "CommandContext.h"
 
-#include "ragdesk/client/ops/Deployer.h"
+#include "ragdesk/client/ops/deploy/Deployer.h"
 
 #include <memory>
 #include <string>

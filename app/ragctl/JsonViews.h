@@ -8,10 +8,10 @@
 #include "ragdesk/client/api/Webhooks.h"
 #include "ragdesk/client/common/Error.h"
 #include "ragdesk/client/ops/AuditLog.h"
-#include "ragdesk/client/ops/Backups.h"
-#include "ragdesk/client/ops/Containers.h"
-#include "ragdesk/client/ops/Deployer.h"
-#include "ragdesk/client/ops/Engine.h"
+#include "ragdesk/client/ops/deploy/Backups.h"
+#include "ragdesk/client/ops/deploy/Deployer.h"
+#include "ragdesk/client/ops/engine/Containers.h"
+#include "ragdesk/client/ops/engine/Engine.h"
 
 #include <nlohmann/json.hpp>
 

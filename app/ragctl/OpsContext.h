@@ -4,9 +4,9 @@
 #include "SigintWatcher.h"
 
 #include "ragdesk/client/ops/AuditLog.h"
-#include "ragdesk/client/ops/Backups.h"
-#include "ragdesk/client/ops/Deployer.h"
 #include "ragdesk/client/ops/StackOps.h"
+#include "ragdesk/client/ops/deploy/Backups.h"
+#include "ragdesk/client/ops/deploy/Deployer.h"
 #include "ragdesk/client/ssh/SshConnection.h"
 
 #include <atomic>

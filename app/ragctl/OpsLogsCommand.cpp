@@ -1,7 +1,7 @@
 #include "OpsVerbs.h"
 
 #include "ragdesk/client/api/Timestamp.h"
-#include "ragdesk/client/ops/StackLogs.h"
+#include "ragdesk/client/ops/logs/StackLogs.h"
 
 #include <nlohmann/json.hpp>
 

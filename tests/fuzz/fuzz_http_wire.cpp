@@ -2,7 +2,7 @@
 // same responses as the uncut stream. Input: byte 0 picks the piece size, byte 1 the options (bit 0 HEAD, bit 1 a
 // 64-byte body limit, bit 2 a 128-byte header limit, bit 3 streaming, bit 4 EOF at the end); the rest is the stream.
 // The seeds in tests/data/http/ start with two printable bytes, e.g. "0@" (pieces of 15 bytes, no options).
-#include "HttpWire.h"
+#include "ops/engine/HttpWire.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -3,9 +3,9 @@
 // bytes are cut into feeds, then the log bytes. Checks that any cutting gives the records of one feed, written as
 // records or straight into a LogBatch, that every text is valid UTF-8 without control characters, that spans lie
 // inside their text, and that the buffer gives back what it was given as history and live.
-#include "LogParsers.h"
-#include "TerminalText.h"
-#include "ragdesk/client/ops/LogBuffer.h"
+#include "ops/logs/LogParsers.h"
+#include "ops/logs/TerminalText.h"
+#include "ragdesk/client/ops/logs/LogBuffer.h"
 
 #include <algorithm>
 #include <cstddef>

@@ -1,8 +1,8 @@
 #include "ragdesk/client/ops/StackOps.h"
 
-#include "ContainerParsers.h"
-#include "EngineApi.h"
-#include "EngineProbe.h"
+#include "ops/engine/ContainerParsers.h"
+#include "ops/engine/EngineApi.h"
+#include "ops/engine/EngineProbe.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "ContainerParsers.h"
+#include "ops/engine/ContainerParsers.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 // The runner's words for steps, states and outcomes, read into enums and written back unchanged.
-#include "ragdesk/client/ops/Deployer.h"
+#include "ragdesk/client/ops/deploy/Deployer.h"
 
 #include <gtest/gtest.h>
 

@@ -7,8 +7,8 @@
 
 #include "ragdesk/client/api/ApiClient.h"
 #include "ragdesk/client/api/HttpClient.h"
-#include "ragdesk/client/ops/Backups.h"
-#include "ragdesk/client/ops/Deployer.h"
+#include "ragdesk/client/ops/deploy/Backups.h"
+#include "ragdesk/client/ops/deploy/Deployer.h"
 
 #include <gtest/gtest.h>
 

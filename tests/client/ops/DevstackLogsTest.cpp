@@ -3,10 +3,10 @@
 #include "DevstackControl.h"
 #include "DevstackSsh.h"
 #include "LocalShell.h"
-#include "LogParsers.h"
+#include "ops/logs/LogParsers.h"
 #include "WaitUntil.h"
 
-#include "ragdesk/client/ops/StackLogs.h"
+#include "ragdesk/client/ops/logs/StackLogs.h"
 
 #include <gtest/gtest.h>
 

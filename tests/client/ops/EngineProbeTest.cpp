@@ -1,5 +1,5 @@
 // Reading the engine probe's answers as each kind of VPS gives them (the devstack covers podman + docker CLI).
-#include "EngineProbe.h"
+#include "ops/engine/EngineProbe.h"
 
 #include <gtest/gtest.h>
 

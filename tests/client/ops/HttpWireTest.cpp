@@ -1,4 +1,4 @@
-#include "HttpWire.h"
+#include "ops/engine/HttpWire.h"
 
 #include <gtest/gtest.h>
 

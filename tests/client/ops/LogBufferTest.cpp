@@ -1,4 +1,4 @@
-#include "ragdesk/client/ops/LogBuffer.h"
+#include "ragdesk/client/ops/logs/LogBuffer.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "LogParsers.h"
-#include "TerminalText.h"
+#include "ops/logs/LogParsers.h"
+#include "ops/logs/TerminalText.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "TerminalText.h"
+#include "ops/logs/TerminalText.h"
 
 #include <gtest/gtest.h>
 

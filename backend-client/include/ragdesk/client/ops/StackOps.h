@@ -4,8 +4,8 @@
 #include "ragdesk/client/common/Cancel.h"
 #include "ragdesk/client/common/Result.h"
 #include "ragdesk/client/ops/AuditLog.h"
-#include "ragdesk/client/ops/Containers.h"
-#include "ragdesk/client/ops/Engine.h"
+#include "ragdesk/client/ops/engine/Containers.h"
+#include "ragdesk/client/ops/engine/Engine.h"
 #include "ragdesk/client/ssh/SshConnection.h"
 
 #include <chrono>

@@ -1,0 +1,333 @@
+#include "ragdesk/client/ops/logs/LogBuffer.h"
+
+#include "ops/logs/LogCost.h"
+#include "ops/logs/LogSearch.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace ragdesk::client::ops {
+namespace {
+
+// Text blocks are this large unless one line needs more; few enough for a binary search, large enough that a
+// block's allocation is rare (STYLE rule 8: no growing string to copy at millions of lines).
+constexpr size_t kBlockBytes = size_t{1} << 20;
+
+} // namespace
+
+/// A batch of lines and where it sits in the buffer; the batch's dropped lines are the evicted ones.
+struct LogBuffer::Block {
+    LogBatch lines;
+    LogLineId firstId = 0; ///< id of the batch's first line, dropped or not
+
+    size_t end() const { return lines.m_metas.size(); }
+};
+
+uint8_t LogFilter::atLeast(LogLevel level)
+{
+    unsigned mask = 0;
+    for (unsigned k = static_cast<unsigned>(level); k <= static_cast<unsigned>(LogLevel::Fatal); ++k) {
+        mask |= 1u << k;
+    }
+    if (level != LogLevel::Unknown) {
+        mask &= ~1u;
+    }
+    return static_cast<uint8_t>(mask);
+}
+
+LogBuffer::LogBuffer(LogBufferLimits limits) : m_limits(limits) { }
+
+LogBuffer::~LogBuffer() = default;
+LogBuffer::LogBuffer(LogBuffer&&) noexcept = default;
+LogBuffer& LogBuffer::operator=(LogBuffer&&) noexcept = default;
+
+uint16_t LogBuffer::addSource(std::string_view name)
+{
+    for (size_t k = 0; k < m_sources.size(); ++k) {
+        if (m_sources[k] == name) {
+            return static_cast<uint16_t>(k);
+        }
+    }
+    if (m_sources.size() > std::numeric_limits<uint16_t>::max()) {
+        return std::numeric_limits<uint16_t>::max();
+    }
+    m_sources.emplace_back(name);
+    return static_cast<uint16_t>(m_sources.size() - 1);
+}
+
+std::string_view LogBuffer::sourceName(uint16_t source) const
+{
+    return source < m_sources.size() ? std::string_view(m_sources[source]) : std::string_view();
+}
+
+size_t LogBuffer::sourceCount() const
+{
+    return m_sources.size();
+}
+
+bool LogBuffer::full() const
+{
+    return m_size >= m_limits.maxLines || m_usedBytes >= m_limits.maxBytes;
+}
+
+void LogBuffer::append(std::span<const LogRecord> records)
+{
+    // More than fits at all: the oldest of them would be evicted at once.
+    if (records.size() > m_limits.maxLines) {
+        const size_t skip = records.size() - m_limits.maxLines;
+        for (size_t k = 0; k < skip; ++k) {
+            m_droppedUnread += records[k].skippedBefore;
+        }
+        m_droppedOlder += skip;
+        records = records.subspan(skip);
+    }
+    for (const LogRecord& record : records) {
+        Block* back = m_blocks.empty() ? nullptr : m_blocks.back().get();
+        if (!back || !back->lines.fits(record.text.size())) {
+            auto block = std::make_unique<Block>();
+            block->lines = LogBatch(std::max(kBlockBytes, record.text.size()));
+            block->firstId = m_firstId + static_cast<LogLineId>(m_size);
+            if (back) {
+                block->lines.m_metas.reserve(back->lines.m_metas.size()); // lines of the same source are alike
+                back->lines.shrinkToFit();
+            }
+            m_blocks.push_back(std::move(block));
+            back = m_blocks.back().get();
+        }
+        back->lines.add(record);
+        ++m_size;
+        m_usedBytes += recordCost(record);
+        m_droppedUnread += record.skippedBefore;
+        enforceLimits();
+    }
+}
+
+size_t LogBuffer::prepend(std::span<const LogRecord> records)
+{
+    // As batches of up to a block's size, the newest first: each keeps the newest of its lines that fit.
+    size_t kept = 0;
+    size_t end = records.size();
+    while (end > 0) {
+        size_t begin = end - 1;
+        size_t bytes = records[begin].text.size();
+        while (begin > 0 && bytes + records[begin - 1].text.size() <= kBlockBytes) {
+            bytes += records[--begin].text.size();
+        }
+        LogBatch batch(bytes);
+        for (size_t k = begin; k < end; ++k) {
+            batch.add(records[k]);
+        }
+        const size_t took = prepend(std::move(batch));
+        for (size_t k = end - took; k < end; ++k) {
+            m_droppedUnread += records[k].skippedBefore;
+        }
+        kept += took;
+        if (took < end - begin) {
+            m_droppedOlder += begin; // full: the older batches are refused too
+            break;
+        }
+        end = begin;
+    }
+    return kept;
+}
+
+size_t LogBuffer::prepend(LogBatch&& batch)
+{
+    // The newest that fit: all of them, as a rule.
+    size_t keep = 0;
+    size_t bytes = 0;
+    const size_t all = batch.cost();
+    if (m_size + batch.size() <= m_limits.maxLines && m_usedBytes + all <= m_limits.maxBytes) {
+        keep = batch.size();
+        bytes = all;
+    }
+    while (keep < batch.size()) {
+        const size_t cost = batch.cost(batch.size() - 1 - keep);
+        if (m_size + keep + 1 > m_limits.maxLines || m_usedBytes + bytes + cost > m_limits.maxBytes) {
+            break;
+        }
+        bytes += cost;
+        ++keep;
+    }
+    m_droppedOlder += batch.size() - keep;
+    if (keep == 0) {
+        return 0;
+    }
+    batch.dropFront(batch.size() - keep);
+    batch.shrinkToFit();
+    auto block = std::make_unique<Block>();
+    block->firstId = m_firstId - static_cast<LogLineId>(keep) - static_cast<LogLineId>(batch.m_first);
+    block->lines = std::move(batch);
+    m_blocks.push_front(std::move(block));
+    m_firstId -= static_cast<LogLineId>(keep);
+    m_size += keep;
+    m_usedBytes += bytes;
+    return keep;
+}
+
+void LogBuffer::enforceLimits()
+{
+    while (m_size > 0 && (m_size > m_limits.maxLines || m_usedBytes > m_limits.maxBytes)) {
+        evictFront(1);
+    }
+}
+
+void LogBuffer::evictFront(size_t count)
+{
+    while (count > 0 && !m_blocks.empty()) {
+        LogBatch& lines = m_blocks.front()->lines;
+        const size_t take = std::min(lines.size(), count);
+        for (size_t line = 0; line < take; ++line) {
+            m_usedBytes -= lines.cost(line);
+        }
+        lines.dropFront(take);
+        m_firstId += static_cast<LogLineId>(take);
+        m_size -= take;
+        m_droppedOlder += take;
+        count -= take;
+        if (lines.empty()) {
+            m_blocks.pop_front();
+        }
+    }
+}
+
+void LogBuffer::clear()
+{
+    m_firstId += static_cast<LogLineId>(m_size);
+    m_blocks.clear();
+    m_size = 0;
+    m_usedBytes = 0;
+    m_droppedOlder = 0;
+    m_droppedUnread = 0;
+}
+
+size_t LogBuffer::allocatedBytes() const
+{
+    size_t total = 0;
+    for (const auto& block : m_blocks) {
+        total += block->lines.allocatedBytes();
+    }
+    return total;
+}
+
+LogBuffer::Place LogBuffer::locate(size_t index) const
+{
+    const LogLineId id = m_firstId + static_cast<LogLineId>(index);
+    const auto it = std::upper_bound(m_blocks.begin(), m_blocks.end(), id,
+        [](LogLineId value, const std::unique_ptr<Block>& block) { return value < block->firstId; });
+    const Block& block = **(it - 1);
+    return Place{&block, static_cast<size_t>(id - block.firstId)};
+}
+
+LogLine LogBuffer::lineAt(const Block& block, size_t line) const
+{
+    return block.lines.lineAt(line, block.firstId + static_cast<LogLineId>(line));
+}
+
+LogLine LogBuffer::at(size_t index) const
+{
+    const Place place = locate(index);
+    return lineAt(*place.block, place.line);
+}
+
+std::optional<size_t> LogBuffer::indexOf(LogLineId id) const
+{
+    if (id < m_firstId || id >= m_firstId + static_cast<LogLineId>(m_size)) {
+        return std::nullopt;
+    }
+    return static_cast<size_t>(id - m_firstId);
+}
+
+bool LogBuffer::matches(const LogFilter& filter, const LogLine& line) const
+{
+    if (!(filter.levels & (1u << static_cast<unsigned>(line.level)))) {
+        return false;
+    }
+    if (filter.stream && *filter.stream != line.stream) {
+        return false;
+    }
+    if (!filter.sources.empty() &&
+        std::find(filter.sources.begin(), filter.sources.end(), line.source) == filter.sources.end()) {
+        return false;
+    }
+    if (filter.text.empty()) {
+        return true;
+    }
+    const Searcher searcher(filter.text, filter.caseSensitive);
+    return searcher.find(line.text.data(), 0, line.text.size()) != std::string_view::npos;
+}
+
+void LogBuffer::filterBlock(
+    const Block& block, size_t from, size_t to, const LogFilter& filter, std::vector<LogLineId>& out) const
+{
+    const bool anyLevel = (filter.levels & 0x7F) == 0x7F;
+    const LogBatch& lines = block.lines;
+    const auto& metas = lines.m_metas;
+    auto metaMatches = [&](const LogBatch::Meta& meta) {
+        if (!anyLevel && !(filter.levels & (1u << (meta.levelStream & 7u)))) {
+            return false;
+        }
+        if (filter.stream && ((meta.levelStream & 8u) != 0) != (*filter.stream == LogStream::Stderr)) {
+            return false;
+        }
+        return filter.sources.empty() ||
+            std::find(filter.sources.begin(), filter.sources.end(), meta.source) != filter.sources.end();
+    };
+    if (filter.text.empty()) {
+        for (size_t line = from; line < to; ++line) {
+            if (metaMatches(metas[line])) {
+                out.push_back(block.firstId + static_cast<LogLineId>(line));
+            }
+        }
+        return;
+    }
+    const Searcher searcher(filter.text, filter.caseSensitive);
+    const char* data = lines.m_text.data();
+    const size_t end = metas[to - 1].textEnd;
+    size_t pos = lines.textBegin(from);
+    size_t line = from;
+    while (line < to) {
+        const size_t hit = searcher.find(data, pos, end);
+        if (hit == std::string_view::npos) {
+            break;
+        }
+        while (metas[line].textEnd <= hit) {
+            ++line;
+        }
+        if (hit + searcher.size() <= metas[line].textEnd) {
+            if (metaMatches(metas[line])) {
+                out.push_back(block.firstId + static_cast<LogLineId>(line));
+            }
+            pos = metas[line].textEnd;
+            ++line;
+        } else {
+            pos = hit + 1; // across two lines: not a match
+        }
+    }
+}
+
+std::vector<LogLineId> LogBuffer::filter(const LogFilter& filter, size_t first, size_t last) const
+{
+    std::vector<LogLineId> out;
+    last = std::min(last, m_size);
+    if (first >= last) {
+        return out;
+    }
+    const LogLineId firstId = m_firstId + static_cast<LogLineId>(first);
+    const LogLineId lastId = m_firstId + static_cast<LogLineId>(last);
+    for (const auto& block : m_blocks) {
+        const LogLineId blockEnd = block->firstId + static_cast<LogLineId>(block->end());
+        if (blockEnd <= firstId) {
+            continue;
+        }
+        if (block->firstId >= lastId) {
+            break;
+        }
+        const auto from = static_cast<size_t>(std::max(firstId, block->firstId) - block->firstId);
+        const auto to = static_cast<size_t>(std::min(lastId, blockEnd) - block->firstId);
+        filterBlock(*block, std::max(from, block->lines.m_first), to, filter, out);
+    }
+    return out;
+}
+
+} // namespace ragdesk::client::ops
