@@ -3,27 +3,35 @@
 #include "DevstackControl.h"
 #include "DevstackSsh.h"
 #include "LocalShell.h"
-#include "ops/logs/LogParsers.h"
 #include "WaitUntil.h"
+#include "ops/logs/LogParsers.h"
 
 #include "ragdesk/client/ops/logs/StackLogs.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <deque>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 using namespace std::chrono_literals;
+using ragdesk::client::Error;
+using ragdesk::client::Result;
 using ragdesk::client::ops::AuditLog;
 using ragdesk::client::ops::ContainerTime;
 using ragdesk::client::ops::LogAccess;
+using ragdesk::client::ops::LogBatch;
 using ragdesk::client::ops::LogBuffer;
 using ragdesk::client::ops::LogFormat;
 using ragdesk::client::ops::LogHistoryRequest;
+using ragdesk::client::ops::LogHistoryResult;
+using ragdesk::client::ops::LogHistorySink;
 using ragdesk::client::ops::LogParser;
 using ragdesk::client::ops::LogQueue;
 using ragdesk::client::ops::LogRecord;
@@ -247,6 +255,68 @@ TEST(Devstack, LogsHistoryComesNewestFirst)
     EXPECT_EQ(buffer.size(), 2000u);
     EXPECT_EQ(buffer.at(buffer.size() - 1).text, expected.back().text);
     EXPECT_EQ(buffer.at(0).text, expected[expected.size() - 2000].text);
+}
+
+TEST(Devstack, LogsHistoryReachesASinkOnItsThreadNewestBatchFirstAndStopsWhenTold)
+{
+    NoiseLogs t;
+    const auto expected = t.burst(3000, 100);
+    // The reading thread hands each batch over as a GUI's queued call would; this thread (the "UI") takes them
+    // into its own buffer, so the buffer is only ever touched here.
+    std::mutex mutex;
+    std::vector<LogSource> sources;
+    std::deque<LogBatch> handedOver;
+    size_t batchesBeforeSources = 0;
+    const LogHistorySink sink{.sources =
+                                  [&](const std::vector<LogSource>& found) {
+                                      const std::lock_guard lock(mutex);
+                                      sources = found;
+                                  },
+        .sourceIndex = {},
+        .older =
+            [&](LogBatch&& lines) {
+                const std::lock_guard lock(mutex);
+                batchesBeforeSources += sources.empty() ? 1 : 0;
+                handedOver.push_back(std::move(lines));
+                return true;
+            }};
+    Result<LogHistoryResult> result = Error{};
+    std::thread reader([&] {
+        result = t.m_logs.history({.services = {"noise"}, .maxLines = 2000, .rangeBytes = size_t{256} << 10}, sink);
+    });
+    reader.join();
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ(result->lines, 2000u);
+    EXPECT_EQ(batchesBeforeSources, 0u);
+    ASSERT_EQ(sources.size(), 1u);
+    ASSERT_GT(handedOver.size(), 1u) << "read in one batch: the first screen would wait for all of it";
+    LogBuffer buffer;
+    EXPECT_EQ(buffer.addSource(sources.front().name), 0);
+    std::optional<ContainerTime> newerBatchStart;
+    for (size_t k = 0; k < handedOver.size(); ++k) {
+        LogBatch& batch = handedOver[k];
+        ASSERT_FALSE(batch.empty());
+        if (newerBatchStart) {
+            ASSERT_LE(batch.time(batch.size() - 1), *newerBatchStart) << "batch " << k;
+        }
+        newerBatchStart = batch.time(0);
+        buffer.prepend(std::move(batch));
+    }
+    ASSERT_EQ(buffer.size(), 2000u);
+    EXPECT_EQ(buffer.at(buffer.size() - 1).text, expected.back().text);
+    EXPECT_EQ(buffer.at(0).text, expected[expected.size() - 2000].text);
+    EXPECT_EQ(buffer.at(0).source, 0);
+
+    // A sink that says stop after its first batch gets no other, and the read ends without an error.
+    size_t batches = 0;
+    const auto stopped = t.m_logs.history({.services = {"noise"}, .maxLines = 2000, .rangeBytes = size_t{256} << 10},
+        LogHistorySink{.sources = {}, .sourceIndex = {}, .older = [&](LogBatch&&) {
+                           ++batches;
+                           return false;
+                       }});
+    ASSERT_TRUE(stopped) << stopped.error().message;
+    EXPECT_EQ(batches, 1u);
+    EXPECT_LT(stopped->lines, 2000u);
 }
 
 TEST(Devstack, LogsMergeTwoServicesInTimeOrder)

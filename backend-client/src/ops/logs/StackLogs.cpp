@@ -160,6 +160,25 @@ Result<std::vector<LogSource>> StackLogs::sources(const std::vector<std::string>
 
 Result<LogHistoryResult> StackLogs::history(const LogHistoryRequest& request, LogBuffer& buffer)
 {
+    size_t kept = 0;
+    auto result = history(request,
+        {.sources = {},
+            .sourceIndex = [&](const std::string& name) { return buffer.addSource(name); },
+            .older =
+                [&](LogBatch&& lines) {
+                    const size_t offered = lines.size();
+                    const size_t taken = buffer.prepend(std::move(lines));
+                    kept += taken;
+                    return taken == offered; // else the buffer is full
+                }});
+    if (result) {
+        result.value().lines = kept;
+    }
+    return result;
+}
+
+Result<LogHistoryResult> StackLogs::history(const LogHistoryRequest& request, const LogHistorySink& sink)
+{
     auto found = sources(request.services, request.allowFile);
     if (!found) {
         return found.error();
@@ -170,9 +189,12 @@ Result<LogHistoryResult> StackLogs::history(const LogHistoryRequest& request, Lo
     }
     LogHistoryResult result;
     result.sources = std::move(*found);
+    if (sink.sources) {
+        sink.sources(result.sources);
+    }
     std::vector<FeedState> feeds;
     for (const auto& source : result.sources) {
-        const uint16_t index = buffer.addSource(source.name);
+        const auto index = sink.sourceIndex ? sink.sourceIndex(source.name) : static_cast<uint16_t>(feeds.size());
         FeedState state;
         if (source.access == LogAccess::File) {
             state.feed = fileHistoryFeed(m_ops.ssh(), source, index, request.rangeBytes, request.cancel);
@@ -272,14 +294,14 @@ Result<LogHistoryResult> StackLogs::history(const LogHistoryRequest& request, Lo
         }
         merged.dropFront(merged.size() > remaining ? merged.size() - remaining : 0);
         const size_t offered = merged.size();
-        const size_t kept = buffer.prepend(std::move(merged));
-        result.lines += kept;
+        const bool goOn = sink.older(std::move(merged));
+        result.lines += offered;
         remaining -= std::min(remaining, offered);
         if (request.progress) {
             request.progress({.lines = result.lines, .bytes = bytes()});
         }
-        if (kept < offered) {
-            break; // the buffer is full
+        if (!goOn) {
+            break; // e.g. the buffer is full
         }
     }
     result.bytes = bytes();

@@ -40,7 +40,7 @@ struct LogSource {
 
 /// How far a history read has got, for a progress display.
 struct LogHistoryProgress {
-    size_t lines = 0; ///< put into the buffer so far
+    size_t lines = 0; ///< delivered so far
     uint64_t bytes = 0; ///< log bytes received
 };
 
@@ -53,13 +53,28 @@ struct LogHistoryRequest {
     size_t rangeBytes = size_t{8} << 20; ///< File: bytes per range read back from the end (4 KiB to 1 GiB)
     std::chrono::seconds firstWindow{10}; ///< DockerLogs: the newest window; older ones grow while they come back thin
     bool allowFile = true; ///< false: always `docker logs` (tests and benchmarks of the fallback)
-    std::function<void(const LogHistoryProgress&)> progress; ///< after each batch put into the buffer
-    CancelToken cancel; ///< stopping it ends the read with a Cancelled error; what was loaded stays in the buffer
+    std::function<void(const LogHistoryProgress&)> progress; ///< after each batch given to the sink
+    CancelToken cancel; ///< stopping it ends the read with a Cancelled error; what was delivered stays delivered
+};
+
+/// Where a history read delivers what it reads, called on the reading thread in this order: `sources` once, then
+/// `older` per batch. A GUI queues both to its own thread and takes the batches into its LogBuffer there
+/// (LogBuffer::prepend), so the first screen shows while older lines are still being read.
+struct LogHistorySink {
+    /// The sources found, before any line. Each record's LogRecord::source is its source's index in this list
+    /// unless sourceIndex is set.
+    std::function<void(const std::vector<LogSource>& sources)> sources;
+    /// The LogRecord::source of each source's records (e.g. `buffer.addSource(name)` when the buffer is not shared
+    /// with another thread).
+    std::function<uint16_t(const std::string& name)> sourceIndex;
+    /// Lines merged by time, oldest first, all older than (or as old as) every line delivered before. Returns
+    /// false to end the read there (a full buffer); the result is then not an error.
+    std::function<bool(LogBatch&& lines)> older;
 };
 
 /// What a history read did.
 struct LogHistoryResult {
-    size_t lines = 0; ///< put into the buffer
+    size_t lines = 0; ///< delivered (history into a buffer: kept by it)
     uint64_t bytes = 0; ///< log bytes received
     std::vector<LogSource> sources; ///< pass to LogFollowRequest::resumeFrom to follow on without a gap
 };
@@ -107,18 +122,22 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-/// Container logs of a stack over SSH: history loaded newest range first into a LogBuffer (so the first screen of
-/// the newest lines shows fast), live follow into a LogQueue, several containers merged by time. Reads the engine's
-/// log file where the account may (`test -r`), else `docker logs -t` in `--since/--until` windows (never `--tail`,
-/// which podman 4.3 garbles for split lines). Saving is saveLogs (LogBuffer.h). Calls block; run them on a worker.
+/// Container logs of a stack over SSH: history read newest range first and delivered batch by batch (so the first
+/// screen of the newest lines shows fast), live follow into a LogQueue, several containers merged by time. Reads the
+/// engine's log file where the account may (`test -r`), else `docker logs -t` in `--since/--until` windows (never
+/// `--tail`, which podman 4.3 garbles for split lines). Saving is saveLogs (LogBuffer.h). Calls block; run them on a
+/// worker.
 class StackLogs {
 public:
     explicit StackLogs(StackOps& ops);
 
     /// The containers of these services (empty: all) and how each log can be read.
     Result<std::vector<LogSource>> sources(const std::vector<std::string>& services, bool allowFile = true);
-    /// Prepends the newest lines of the services, merged by time, until maxLines, since, the logs' start or a full
-    /// buffer. Sources are named in the buffer with buffer.addSource(LogSource::name).
+    /// Reads the newest lines of the services back in time, merged by time, until maxLines, since, the logs' start
+    /// or the sink says stop, and hands them to the sink newest batch first.
+    Result<LogHistoryResult> history(const LogHistoryRequest& request, const LogHistorySink& sink);
+    /// The same, prepended straight into a buffer no other thread uses until this returns (the command line, tests)
+    /// until it is full. Sources are named in it with buffer.addSource(LogSource::name).
     Result<LogHistoryResult> history(const LogHistoryRequest& request, LogBuffer& buffer);
     /// Starts following; records go to queue, which must outlive the LogFollow, as must this StackLogs (it looks
     /// for replaced containers).
