@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -37,6 +38,52 @@ inline client::ssh::SshTarget devstackSshTarget()
         .knownHostsFile = env("RAGDESK_KNOWN_HOSTS"),
         .sshDir = "/nonexistent"};
 }
+
+/// OpenSSH logging in as devstackSshTarget() does (no config file, the devstack's key and known_hosts), followed by
+/// a space: append options or the remote command.
+inline std::string opensshCommand()
+{
+    return "ssh -F /dev/null -o BatchMode=yes -o UserKnownHostsFile=" + env("RAGDESK_KNOWN_HOSTS") + " -i " +
+        env("RAGDESK_SSH_KEY") + " -p " + env("RAGDESK_SSH_PORT") + " " + env("RAGDESK_SSH_USER") + "@" +
+        env("RAGDESK_SSH_HOST") + " ";
+}
+
+/// An OpenSSH ControlMaster logged in to the devstack for this object's life: command() runs over it with no login
+/// of its own, as the client's kept connection runs its commands — the fair reference for a kept connection.
+class OpensshMaster {
+public:
+    OpensshMaster()
+    {
+        char dir[] = "/tmp/ragdesk-bench-ssh-XXXXXX"; // a socket path must stay under 108 bytes
+        if (mkdtemp(dir) == nullptr) {
+            throw std::runtime_error("mkdtemp failed");
+        }
+        m_dir = dir;
+        m_control = "-o ControlPath=" + m_dir + "/master ";
+        const std::string start = opensshCommand() + m_control + "-o ControlMaster=yes -o ControlPersist=yes -f -N";
+        if (std::system(start.c_str()) != 0) {
+            std::filesystem::remove_all(m_dir);
+            throw std::runtime_error("failed: " + start);
+        }
+    }
+    ~OpensshMaster()
+    {
+        std::system((opensshCommand() + m_control + "-O exit 2>/dev/null").c_str());
+        std::filesystem::remove_all(m_dir);
+    }
+    OpensshMaster(const OpensshMaster&) = delete;
+    OpensshMaster& operator=(const OpensshMaster&) = delete;
+
+    /// The shell command that runs remote over the master.
+    std::string command(const std::string& remote) const
+    {
+        return opensshCommand() + m_control + "-o ControlMaster=no " + remote;
+    }
+
+private:
+    std::string m_dir;
+    std::string m_control;
+};
 
 /// Wall seconds of a shell command with its stdout discarded; throws when it fails.
 inline double secondsOf(const std::string& command)

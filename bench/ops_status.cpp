@@ -36,10 +36,7 @@ void BM_StatusRefresh(benchmark::State& state)
     const std::string dockerPs =
         "docker ps -a --size=false --filter label=com.docker.compose.project=" + env("RAGDESK_COMPOSE_PROJECT") +
         " --format '{{json .}}'";
-    const std::string coldSsh =
-        "ssh -F /dev/null -o BatchMode=yes -o UserKnownHostsFile=" + env("RAGDESK_KNOWN_HOSTS") + " -i " +
-        env("RAGDESK_SSH_KEY") + " -p " + env("RAGDESK_SSH_PORT") + " " + env("RAGDESK_SSH_USER") + "@" +
-        env("RAGDESK_SSH_HOST") + " \"" + dockerPs + "\"";
+    const std::string coldSsh = ragdesk::bench::opensshCommand() + "\"" + dockerPs + "\"";
     const std::string local = "DOCKER_HOST=" + engine->engineHost + " " + dockerPs;
 
     double opsSeconds = 0, coldSeconds = 0, localSeconds = 0;
