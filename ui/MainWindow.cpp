@@ -2,6 +2,7 @@
 
 #include "Theme.h"
 #include "bridge/ApiSession.h"
+#include "bridge/OpsSession.h"
 #include "bridge/StackDirectory.h"
 #include "dialogs/SecretPromptDialog.h"
 #include "dialogs/ShortcutsDialog.h"
@@ -13,6 +14,7 @@
 #include "pages/ChatHistoryPage.h"
 #include "pages/ChatPlaygroundPage.h"
 #include "pages/ConnectionsPage.h"
+#include "pages/ContainersPage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
@@ -44,7 +46,7 @@ const QString kCurrentStack = QStringLiteral("stacks/current");
 const QString kTheme = QStringLiteral("view/theme");
 
 /// The sidebar's rows, in the order the constructor adds them.
-enum PageRow { Stacks, Users, Bots, Sources, Playground, Chats, Analytics, Webhooks, Tokens };
+enum PageRow { Stacks, Users, Bots, Sources, Playground, Chats, Analytics, Webhooks, Tokens, Containers };
 
 } // namespace
 
@@ -52,6 +54,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     : QMainWindow(parent),
       m_stacks(stacks),
       m_session(session),
+      m_ops(new OpsSession(stacks, this)),
       m_settings(settings),
       m_sidebar(new QListWidget(this)),
       m_pages(new QStackedWidget(this)),
@@ -109,6 +112,8 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
         [=, this] { return new WebhooksPage(session, this); });
     addPage(tr("API tokens"), style()->standardIcon(QStyle::SP_DialogApplyButton),
         [=, this] { return new TokensPage(session, this); });
+    addPage(tr("Containers"), style()->standardIcon(QStyle::SP_DriveHDIcon),
+        [this] { return new ContainersPage(m_ops, this); });
 
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
@@ -161,7 +166,8 @@ void MainWindow::addPage(const QString& title, const QIcon& icon, std::function<
         m_pagesMenu = new QMenu(tr("&Go"), this);
     }
     QAction* go = m_pagesMenu->addAction(icon, title);
-    go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + index)));
+    // Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page.
+    go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(index < 9 ? Qt::Key_1 + index : Qt::Key_0)));
     connect(go, &QAction::triggered, this, [this, index] { m_sidebar->setCurrentRow(index); });
     m_sidebar->item(index)->setToolTip(go->shortcut().toString(QKeySequence::NativeText));
 }
@@ -217,6 +223,11 @@ WebhooksPage* MainWindow::webhooksPage()
 TokensPage* MainWindow::tokensPage()
 {
     return static_cast<TokensPage*>(page(Tokens));
+}
+
+ContainersPage* MainWindow::containersPage()
+{
+    return static_cast<ContainersPage*>(page(Containers));
 }
 
 void MainWindow::buildMenus()

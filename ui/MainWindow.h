@@ -22,6 +22,7 @@ namespace ragdesk::ui {
 
 class AnalyticsPage;
 class ApiSession;
+class OpsSession;
 class BotsPage;
 class ChatHistoryPage;
 class ChatPlaygroundPage;
@@ -29,6 +30,7 @@ class ConnectionsPage;
 class SourcesPage;
 class StackDirectory;
 class TokensPage;
+class ContainersPage;
 class UsersPage;
 class WebhooksPage;
 
@@ -54,6 +56,7 @@ public:
     AnalyticsPage* analyticsPage();
     WebhooksPage* webhooksPage();
     TokensPage* tokensPage();
+    ContainersPage* containersPage();
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }
     /// The status bar's words for the current stack's API and SSH ("API healthy", "SSH unreachable").
@@ -95,6 +98,7 @@ private:
 
     StackDirectory* m_stacks;
     ApiSession* m_session;
+    OpsSession* m_ops; ///< the current stack's operations over SSH, for the ops pages
     QSettings* m_settings;
     QListWidget* m_sidebar;
     QStackedWidget* m_pages;

@@ -1,11 +1,13 @@
 #pragma once
 
 // The app's composition for UI tests against the devstack: the devstack's API as a stack signed in as the owner of a
-// tenant made for the test, in a StackDirectory over a private stacks.json, and its ApiSession.
+// tenant made for the test, with the devstack's "VPS" as its SSH login, in a StackDirectory over a private
+// stacks.json, and its ApiSession and OpsSession.
 
 #include "DevstackEnv.h"
 #include "LocalShell.h"
 #include "bridge/ApiSession.h"
+#include "bridge/OpsSession.h"
 #include "bridge/StackDirectory.h"
 
 #include "ragdesk/client/api/ApiClient.h"
@@ -30,13 +32,15 @@ public:
     explicit DevstackSession(Password password = Password::Kept)
         : m_secrets(QStringLiteral("RagDesk-test")),
           m_stacks(m_dir.path() / "stacks.json", {}, profile(password), &m_secrets),
-          m_session(&m_stacks)
+          m_session(&m_stacks),
+          m_ops(&m_stacks)
     {
     }
 
     static constexpr const char* kOwnerPassword = "ui-test-owner-password";
 
     ui::ApiSession* session() { return &m_session; }
+    ui::OpsSession* ops() { return &m_ops; }
     ui::SecretStore* secrets() { return &m_secrets; }
     /// The e-mail of the test tenant's owner, who is signed in.
     const std::string& ownerEmail() const { return m_ownerEmail; }
@@ -103,7 +107,16 @@ private:
         if (kept == Password::Kept) {
             m_secrets.keepForThisRun(QStringLiteral("devstack"), ui::SecretStore::Kind::ApiPassword, password);
         }
-        return client::StackProfile{.name = "devstack", .apiUrl = devstackEnv("RAGDESK_API_URL"), .apiEmail = email};
+        return client::StackProfile{.name = "devstack",
+            .apiUrl = devstackEnv("RAGDESK_API_URL"),
+            .apiEmail = email,
+            .sshHost = devstackEnv("RAGDESK_SSH_HOST"),
+            .sshPort = static_cast<std::uint16_t>(std::stoi(devstackEnv("RAGDESK_SSH_PORT"))),
+            .sshUser = devstackEnv("RAGDESK_SSH_USER"),
+            .sshKeyPath = devstackEnv("RAGDESK_SSH_KEY"),
+            .sshKnownHostsFile = devstackEnv("RAGDESK_KNOWN_HOSTS"),
+            .stackDir = devstackEnv("RAGDESK_STACK_DIR"),
+            .composeProject = devstackEnv("RAGDESK_COMPOSE_PROJECT")};
     }
 
     TempDir m_dir;
@@ -111,6 +124,7 @@ private:
     ui::SecretStore m_secrets;
     ui::StackDirectory m_stacks;
     ui::ApiSession m_session;
+    ui::OpsSession m_ops;
 };
 
 } // namespace ragdesk::test

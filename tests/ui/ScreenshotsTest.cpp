@@ -15,12 +15,15 @@
 #include "pages/BotsPage.h"
 #include "pages/ChatHistoryPage.h"
 #include "pages/ChatPlaygroundPage.h"
+#include "pages/ContainersPage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
 #include "pages/WebhooksPage.h"
 #include "widgets/RecordTable.h"
+#include "widgets/ResourceChart.h"
 
+#include <QLineSeries>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -95,6 +98,15 @@ private slots:
             }
             grab(pages[index].second);
         }
+
+        // Containers, after enough refreshes that each container's CPU and memory draw a line.
+        window.sidebar()->setCurrentRow(static_cast<int>(pages.size()) + 1);
+        ragdesk::ui::ContainersPage* containers = window.containersPage();
+        QTRY_VERIFY_WITH_TIMEOUT(containers->cpuChart()->line(QStringLiteral("web")) &&
+                containers->cpuChart()->line(QStringLiteral("web"))->count() >= 5,
+            60000);
+        containers->table()->view()->selectRow(0);
+        grab(QStringLiteral("containers"));
     }
 
 private:

@@ -1,7 +1,12 @@
 #include "Confirmation.h"
 
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 #include <optional>
 
@@ -41,6 +46,43 @@ void Confirmation::ask(QWidget* parent, const QString& title, const QString& que
             }
         });
     box->open();
+}
+
+void Confirmation::askByName(QWidget* parent, const QString& title, const QString& question, const QString& name,
+    const QString& confirmLabel, std::function<void()> onConfirmed)
+{
+    if (const std::optional<bool> answer = std::exchange(nextAnswer(), std::nullopt)) {
+        if (*answer) {
+            onConfirmed();
+        }
+        return;
+    }
+    auto* dialog = new QDialog(parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(title);
+    auto* layout = new QVBoxLayout(dialog);
+    auto* text = new QLabel(question, dialog);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    auto* typed = new QLineEdit(dialog);
+    typed->setPlaceholderText(name);
+    auto* prompt = new QLabel(QObject::tr("Type <b>%1</b> to confirm:").arg(name.toHtmlEscaped()), dialog);
+    prompt->setBuddy(typed);
+    layout->addWidget(prompt);
+    layout->addWidget(typed);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, dialog);
+    QPushButton* confirm = buttons->addButton(confirmLabel, QDialogButtonBox::DestructiveRole);
+    confirm->setEnabled(false);
+    confirm->setAutoDefault(false);
+    layout->addWidget(buttons);
+    QObject::connect(typed, &QLineEdit::textChanged, confirm,
+        [confirm, name](const QString& now) { confirm->setEnabled(now == name); });
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    QObject::connect(confirm, &QPushButton::clicked, dialog, [dialog, onConfirmed = std::move(onConfirmed)] {
+        dialog->accept();
+        onConfirmed();
+    });
+    dialog->open();
 }
 
 } // namespace ragdesk::ui

@@ -15,7 +15,11 @@ class Confirmation {
 public:
     static void ask(QWidget* parent, const QString& title, const QString& question, const QString& confirmLabel,
         std::function<void()> onConfirmed);
-    /// The next ask() returns this answer at once without showing anything (tests only).
+    /// The same for an action on something named (a service to stop, a container to restart): the confirm button
+    /// is enabled only once the person has typed `name`, so the wrong row is never acted on by a reflex click.
+    static void askByName(QWidget* parent, const QString& title, const QString& question, const QString& name,
+        const QString& confirmLabel, std::function<void()> onConfirmed);
+    /// The next ask() or askByName() returns this answer at once without showing anything (tests only).
     static void setNextAnswer(bool confirmed);
 };
 

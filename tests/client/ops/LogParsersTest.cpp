@@ -1,5 +1,5 @@
 #include "ops/logs/LogParsers.h"
-#include "ops/logs/TerminalText.h"
+#include "ragdesk/client/ops/logs/TerminalText.h"
 
 #include <gtest/gtest.h>
 

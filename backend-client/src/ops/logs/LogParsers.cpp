@@ -2,7 +2,7 @@
 
 #include "common/TimeText.h"
 #include "ops/logs/LogFormats.h"
-#include "ops/logs/TerminalText.h"
+#include "ragdesk/client/ops/logs/TerminalText.h"
 
 #include <algorithm>
 #include <cstring>

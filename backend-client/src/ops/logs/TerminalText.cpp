@@ -1,4 +1,4 @@
-#include "ops/logs/TerminalText.h"
+#include "ragdesk/client/ops/logs/TerminalText.h"
 
 #include <array>
 #include <cstdlib>

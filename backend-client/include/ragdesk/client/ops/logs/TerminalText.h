@@ -1,7 +1,7 @@
 #pragma once
 
-// What a terminal would show of one line of container output, as plain UTF-8 text plus style spans. Pure, no I/O,
-// private to the client library.
+// What a terminal would show of one line of container output, as plain UTF-8 text plus style spans: what the log
+// parsers make of each line, and what the GUI shows of a command's output. Pure, no I/O.
 
 #include "ragdesk/client/ops/logs/LogRecord.h"
 

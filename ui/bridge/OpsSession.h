@@ -1,0 +1,102 @@
+#pragma once
+
+#include "StackWorker.h"
+
+#include "ragdesk/client/common/Secret.h"
+#include "ragdesk/client/common/StackProfile.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace ragdesk::client::ops {
+class StackOps;
+}
+
+namespace ragdesk::ui {
+
+class StackDirectory;
+
+/// The current stack's operations over SSH: one kept SshConnection to its VPS with a StackOps on it, shared by the
+/// ops pages. Calls run on workers of their lane ("ops-status:<stack>", …), so a long command never holds up the
+/// status refresh; each lane runs its calls one after another. The key's passphrase comes from the SecretStore, read
+/// on the first call; a host key not in known_hosts is not trusted here but refused with an error that says where to
+/// review it (the Stacks page's Test connection), and a changed one is refused by the client. A switch to another
+/// stack or an edit of this one starts a new session (signal `changed`): the old one's calls are cancelled, their
+/// commands stopped, and their results dropped.
+class OpsSession : public QObject {
+    Q_OBJECT
+
+public:
+    /// Where a call runs: calls of one lane wait for each other, calls of different lanes do not.
+    enum class Lane { Status, Actions, Logs };
+
+    explicit OpsSession(StackDirectory* stacks, QObject* parent = nullptr);
+    ~OpsSession() override;
+
+    /// The stack this session works on; null when none is configured.
+    const client::StackProfile* stack() const { return m_profile ? &*m_profile : nullptr; }
+
+    /// The shared part of a session that its calls hold on to (the connection, the operations on it).
+    struct Link;
+    using Call = std::function<void(const std::shared_ptr<Link>&)>;
+
+    /// Runs `work` with the session's StackOps on the lane's worker, cancelled through the handle (or by the next
+    /// session); `done` gets the result on the GUI thread unless `receiver` is gone.
+    template <typename T>
+    TaskHandle run(QObject* receiver, Lane lane,
+        std::function<client::Result<T>(client::ops::StackOps&, const TaskContext&)> work,
+        std::function<void(client::Result<T>)> done, std::function<void(TaskProgress)> progress = {})
+    {
+        client::CancelSource cancel;
+        submit([receiver = QPointer<QObject>(receiver), self = QPointer<OpsSession>(this), generation = m_generation,
+                   lane, work, done, progress, cancel](const std::shared_ptr<Link>& link) {
+            if (!receiver || !self || self->m_generation != generation) {
+                return; // gone while the passphrase was being read
+            }
+            self->worker(lane).run<T>(
+                receiver.data(),
+                [link, work](const TaskContext& context) -> client::Result<T> {
+                    const auto ops = opsOf(link);
+                    if (!ops) {
+                        return ops.error();
+                    }
+                    return work(**ops, context);
+                },
+                [self, generation, done](client::Result<T> result) {
+                    // Posted just before a switch: the old stack's answer is not shown under the new one.
+                    if (self && self->m_generation == generation) {
+                        done(std::move(result));
+                    }
+                },
+                progress, cancel);
+        });
+        return TaskHandle(cancel);
+    }
+
+signals:
+    /// Another stack, or this one edited: pages load their data anew.
+    void changed();
+
+private:
+    /// The link's StackOps, or why there is none (no SSH host, no stack directory).
+    static client::Result<client::ops::StackOps*> opsOf(const std::shared_ptr<Link>& link);
+    StackWorker& worker(Lane lane);
+    void submit(Call call);
+    void restart();
+    void connectLink(std::optional<client::Secret> passphrase);
+
+    StackDirectory* m_stacks;
+    std::optional<client::StackProfile> m_profile;
+    std::array<std::unique_ptr<StackWorker>, 3> m_workers; ///< per lane, made on its first call
+    std::shared_ptr<Link> m_link; ///< null until the passphrase was read
+    std::vector<Call> m_waiting; ///< calls made before that
+    quint64 m_generation = 0; ///< bumped by each restart: a late answer of an older session is dropped
+};
+
+} // namespace ragdesk::ui
