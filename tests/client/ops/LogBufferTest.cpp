@@ -554,6 +554,8 @@ TEST(LogBuffer, SavesToAFileOrSaysWhyNot)
     EXPECT_EQ(content.substr(0, 40), "2026-11-25T18:44:00.000000Z web | line 0");
     EXPECT_EQ(saved->lines, 3u);
     EXPECT_FALSE(std::filesystem::exists(dir / "web.log.part"));
+    EXPECT_EQ(std::filesystem::status(path).permissions() & std::filesystem::perms::all,
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     const auto failed = saveLogs(buffer, dir / "missing" / "x.log");
     EXPECT_FALSE(failed);
     std::ostringstream broken;

@@ -159,6 +159,14 @@ Result<SaveSummary> saveLogs(const LogBuffer& buffer, const std::filesystem::pat
         if (!out) {
             return writeError("could not create " + part.string());
         }
+        // Logs hold what a stack's users asked and were told: readable by the owner only, from before the first
+        // byte is written.
+        std::error_code denied;
+        std::filesystem::permissions(part, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+            std::filesystem::perm_options::replace, denied);
+        if (denied) {
+            return writeError("could not make " + part.string() + " private: " + denied.message());
+        }
         result = saveLogs(buffer, out, bounds);
         out.close();
         if (result && !out) {

@@ -306,7 +306,7 @@ struct SaveSummary {
 /// µs, the source's name), `... web (stderr) | text` for stderr. A stream or file that fails comes back as an
 /// Error of kind Protocol (the client has no local I/O kind; AuditLog does the same).
 Result<SaveSummary> saveLogs(const LogBuffer& buffer, std::ostream& out, const SaveBounds& bounds = {});
-/// The same into a file, written to "<path>.part" and renamed over path when complete.
+/// The same into a file (mode 0600), written to "<path>.part" and renamed over path when complete.
 Result<SaveSummary> saveLogs(const LogBuffer& buffer, const std::filesystem::path& path, const SaveBounds& bounds = {});
 
 /// "2026-11-25T18:44:44.867458Z".
