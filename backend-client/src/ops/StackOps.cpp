@@ -101,6 +101,15 @@ Result<EngineInfo> StackOps::engine()
             return *m_engine;
         }
     }
+    // Two first calls at once (a status refresh and a log read) must not both discover: the second one's EngineApi
+    // would replace the first one's while it is in use. The second waits here and takes the first one's result.
+    const std::lock_guard discovering(m_discovery);
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_engine) {
+            return *m_engine;
+        }
+    }
     const auto probe =
         succeeded(m_ssh.run({.argv = {"sh", "-c", std::string(engineProbeScript())}, .timeout = kReadTimeout}),
             "finding the container engine");

@@ -21,7 +21,9 @@
 #include <thread>
 
 using namespace std::chrono_literals;
+using ragdesk::client::Error;
 using ragdesk::client::ErrorKind;
+using ragdesk::client::Result;
 using ragdesk::client::ops::AuditLog;
 using ragdesk::client::ops::ContainerAction;
 using ragdesk::client::ops::ContainerState;
@@ -116,6 +118,24 @@ TEST_F(DevstackOps, DevstackStatusShowsEveryServiceWithHealthThroughApiAndCli)
         EXPECT_EQ(proxy->ports.front().hostPort, std::stoi(apiPort));
         // The release identity the deploy views show: the web image's revision label.
         EXPECT_EQ(find(*containers, "web")->imageRevision.size(), 40u) << find(*containers, "web")->imageRevision;
+    }
+}
+
+TEST_F(DevstackOps, DevstackFirstCallsFromSeveralThreadsShareOneDiscovery)
+{
+    // A page's status refresh and a log read start together on a fresh session: both must work, on one engine API.
+    StackOps ops(m_ssh, location(), audit());
+    std::vector<Result<std::vector<ContainerStatus>>> results(4, Error{});
+    std::vector<std::thread> callers;
+    for (auto& result : results) {
+        callers.emplace_back([&ops, &result] { result = ops.status(); });
+    }
+    for (std::thread& caller : callers) {
+        caller.join();
+    }
+    for (const auto& result : results) {
+        ASSERT_TRUE(result) << result.error().message;
+        EXPECT_GE(result->size(), 6u);
     }
 }
 

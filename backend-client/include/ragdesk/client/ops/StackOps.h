@@ -127,10 +127,11 @@ private:
     ssh::SshConnection& m_ssh;
     const StackLocation m_location;
     const AuditLog m_audit;
+    std::mutex m_discovery; // one engine discovery at a time: callers on other threads wait for its result
     std::mutex m_mutex; // guards the cached discoveries below
     std::optional<EngineInfo> m_engine;
     std::optional<std::string> m_project;
-    std::unique_ptr<EngineApi> m_api; ///< set once engine() found a socket the account can use
+    std::unique_ptr<EngineApi> m_api; ///< set once, by the discovery in engine(), when it found a usable socket
 };
 
 } // namespace ragdesk::client::ops
