@@ -15,6 +15,7 @@
 #include "pages/ChatPlaygroundPage.h"
 #include "pages/ConnectionsPage.h"
 #include "pages/ContainersPage.h"
+#include "pages/LogsPage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
@@ -46,7 +47,7 @@ const QString kCurrentStack = QStringLiteral("stacks/current");
 const QString kTheme = QStringLiteral("view/theme");
 
 /// The sidebar's rows, in the order the constructor adds them.
-enum PageRow { Stacks, Users, Bots, Sources, Playground, Chats, Analytics, Webhooks, Tokens, Containers };
+enum PageRow { Stacks, Users, Bots, Sources, Playground, Chats, Analytics, Webhooks, Tokens, Containers, Logs };
 
 } // namespace
 
@@ -114,6 +115,7 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
         [=, this] { return new TokensPage(session, this); });
     addPage(tr("Containers"), style()->standardIcon(QStyle::SP_DriveHDIcon),
         [this] { return new ContainersPage(m_ops, this); });
+    addPage(tr("Logs"), style()->standardIcon(QStyle::SP_FileIcon), [this] { return new LogsPage(m_ops, this); });
 
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
@@ -166,8 +168,9 @@ void MainWindow::addPage(const QString& title, const QIcon& icon, std::function<
         m_pagesMenu = new QMenu(tr("&Go"), this);
     }
     QAction* go = m_pagesMenu->addAction(icon, title);
-    // Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth page.
-    go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(index < 9 ? Qt::Key_1 + index : Qt::Key_0)));
+    // Ctrl+1 … Ctrl+9, Ctrl+0 for the tenth page, then Alt+1 … for the next ones.
+    const int digit = index < 9 ? Qt::Key_1 + index : index == 9 ? Qt::Key_0 : Qt::Key_1 + index - 10;
+    go->setShortcut(QKeySequence((index <= 9 ? Qt::CTRL : Qt::ALT) | static_cast<Qt::Key>(digit)));
     connect(go, &QAction::triggered, this, [this, index] { m_sidebar->setCurrentRow(index); });
     m_sidebar->item(index)->setToolTip(go->shortcut().toString(QKeySequence::NativeText));
 }
@@ -228,6 +231,11 @@ TokensPage* MainWindow::tokensPage()
 ContainersPage* MainWindow::containersPage()
 {
     return static_cast<ContainersPage*>(page(Containers));
+}
+
+LogsPage* MainWindow::logsPage()
+{
+    return static_cast<LogsPage*>(page(Logs));
 }
 
 void MainWindow::buildMenus()

@@ -31,6 +31,7 @@ class SourcesPage;
 class StackDirectory;
 class TokensPage;
 class ContainersPage;
+class LogsPage;
 class UsersPage;
 class WebhooksPage;
 
@@ -57,6 +58,7 @@ public:
     WebhooksPage* webhooksPage();
     TokensPage* tokensPage();
     ContainersPage* containersPage();
+    LogsPage* logsPage();
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }
     /// The status bar's words for the current stack's API and SSH ("API healthy", "SSH unreachable").

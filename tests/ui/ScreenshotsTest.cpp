@@ -16,6 +16,7 @@
 #include "pages/ChatHistoryPage.h"
 #include "pages/ChatPlaygroundPage.h"
 #include "pages/ContainersPage.h"
+#include "pages/LogsPage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
@@ -23,6 +24,7 @@
 #include "widgets/RecordTable.h"
 #include "widgets/ResourceChart.h"
 
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -107,6 +109,23 @@ private slots:
             60000);
         containers->table()->view()->selectRow(0);
         grab(QStringLiteral("containers"));
+
+        // Logs: every service merged by time, then a filter marking its matches.
+        ragdesk::ui::LogsPage* logs = window.logsPage();
+        QSignalSpy historyLoaded(logs, &ragdesk::ui::LogsPage::historyLoaded);
+        window.sidebar()->setCurrentRow(static_cast<int>(pages.size()) + 2);
+        QVERIFY(historyLoaded.wait(60000));
+        {
+            // The noise service's mix (colours, levels, JSON lines) arriving live at the end of the view.
+            const ragdesk::test::ScopedKnob mix("noise_mix", "all");
+            const ragdesk::test::ScopedKnob noLongLines("noise_long_every", "0");
+            const size_t before = logs->buffer().size();
+            ragdesk::test::devstackControl("knob noise_burst 40");
+            QTRY_VERIFY_WITH_TIMEOUT(logs->buffer().size() >= before + 40, 30000);
+        }
+        grab(QStringLiteral("logs"));
+        logs->filterText()->setText(QStringLiteral("error"));
+        grab(QStringLiteral("logs-filtered"));
     }
 
 private:

@@ -74,7 +74,7 @@ OpsSession::~OpsSession()
     }
 }
 
-client::Result<client::ops::StackOps*> OpsSession::opsOf(const std::shared_ptr<Link>& link)
+client::Result<OpsSession::Ops> OpsSession::opsOf(const std::shared_ptr<Link>& link)
 {
     if (!link) {
         return client::Error{.kind = client::ErrorKind::NotFound,
@@ -84,7 +84,7 @@ client::Result<client::ops::StackOps*> OpsSession::opsOf(const std::shared_ptr<L
     if (link->missing) {
         return *link->missing;
     }
-    return link->ops.get();
+    return Ops(link, link->ops.get()); // shares the link's ownership: the connection lives while it is held
 }
 
 StackWorker& OpsSession::worker(Lane lane)

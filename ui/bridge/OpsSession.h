@@ -46,11 +46,13 @@ public:
     struct Link;
     using Call = std::function<void(const std::shared_ptr<Link>&)>;
 
+    /// The session's operations, shared: what a call keeps holds the connection open (a log follow it starts).
+    using Ops = std::shared_ptr<client::ops::StackOps>;
+
     /// Runs `work` with the session's StackOps on the lane's worker, cancelled through the handle (or by the next
     /// session); `done` gets the result on the GUI thread unless `receiver` is gone.
     template <typename T>
-    TaskHandle run(QObject* receiver, Lane lane,
-        std::function<client::Result<T>(client::ops::StackOps&, const TaskContext&)> work,
+    TaskHandle run(QObject* receiver, Lane lane, std::function<client::Result<T>(const Ops&, const TaskContext&)> work,
         std::function<void(client::Result<T>)> done, std::function<void(TaskProgress)> progress = {})
     {
         client::CancelSource cancel;
@@ -66,7 +68,7 @@ public:
                     if (!ops) {
                         return ops.error();
                     }
-                    return work(**ops, context);
+                    return work(*ops, context);
                 },
                 [self, generation, done](client::Result<T> result) {
                     // Posted just before a switch: the old stack's answer is not shown under the new one.
@@ -85,7 +87,7 @@ signals:
 
 private:
     /// The link's StackOps, or why there is none (no SSH host, no stack directory).
-    static client::Result<client::ops::StackOps*> opsOf(const std::shared_ptr<Link>& link);
+    static client::Result<Ops> opsOf(const std::shared_ptr<Link>& link);
     StackWorker& worker(Lane lane);
     void submit(Call call);
     void restart();

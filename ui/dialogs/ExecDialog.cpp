@@ -120,9 +120,9 @@ void ExecDialog::start()
         .cancel = {}};
     m_task = m_session->run<client::ssh::CommandResult>(
         this, OpsSession::Lane::Actions,
-        [request](client::ops::StackOps& ops, const TaskContext& context) mutable {
+        [request](const OpsSession::Ops& ops, const TaskContext& context) mutable {
             request.cancel = context.cancel();
-            return ops.exec(request);
+            return ops->exec(request);
         },
         [this](client::Result<client::ssh::CommandResult> result) {
             for (int stream = 0; stream < 2; ++stream) {

@@ -253,7 +253,7 @@ void ContainersPage::refresh()
     }
     m_refreshing = true;
     session()->run<std::vector<ContainerResources>>(
-        this, OpsSession::Lane::Status, [](client::ops::StackOps& ops, const TaskContext&) { return ops.resources(); },
+        this, OpsSession::Lane::Status, [](const OpsSession::Ops& ops, const TaskContext&) { return ops->resources(); },
         [this](client::Result<std::vector<ContainerResources>> containers) {
             m_refreshing = false;
             if (!containers) {
@@ -319,8 +319,9 @@ void ContainersPage::actOnSelected(ContainerAction action)
             updateActions();
             session()->run<client::Done>(
                 this, OpsSession::Lane::Actions,
-                [action, service](
-                    client::ops::StackOps& ops, const TaskContext&) { return ops.act(action, service.toStdString()); },
+                [action, service](const OpsSession::Ops& ops, const TaskContext&) {
+                    return ops->act(action, service.toStdString());
+                },
                 [this, service, verb](client::Result<client::Done> done) {
                     m_acting = false;
                     if (!done) {

@@ -2,9 +2,11 @@
 
 #include "StackPage.h"
 
-namespace ragdesk::ui {
+#include "bridge/OpsSession.h"
 
-class OpsSession;
+#include <QPointer>
+
+namespace ragdesk::ui {
 
 /// A page of the stack's VPS (containers, logs): a StackPage whose data comes through the current stack's OpsSession.
 class OpsPage : public StackPage {
@@ -14,10 +16,11 @@ public:
     OpsPage(OpsSession* session, const QString& title, QWidget* parent = nullptr);
 
 protected:
-    OpsSession* session() const { return m_session; }
+    /// Null once the session is gone (the window closing may destroy it before its pages).
+    OpsSession* session() const { return m_session.data(); }
 
 private:
-    OpsSession* m_session;
+    QPointer<OpsSession> m_session;
 };
 
 } // namespace ragdesk::ui

@@ -1,0 +1,167 @@
+#include "pages/LogsPage.h"
+
+#include "DevstackControl.h"
+#include "DevstackSession.h"
+#include "widgets/LogView.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <filesystem>
+#include <vector>
+
+using ragdesk::client::ops::LogLevel;
+using ragdesk::test::devstackControl;
+using ragdesk::test::DevstackSession;
+using ragdesk::test::ScopedKnob;
+using ragdesk::test::TempDir;
+using ragdesk::ui::LogsPage;
+
+namespace {
+
+/// The record's seq=N (or "seq": N) number, or -1 for lines that carry none.
+long seqOf(std::string_view text)
+{
+    for (const std::string_view key : {std::string_view("seq="), std::string_view("\"seq\": ")}) {
+        const size_t at = text.find(key);
+        if (at != std::string_view::npos && at < 200 && at + key.size() < text.size() &&
+            std::isdigit(static_cast<unsigned char>(text[at + key.size()]))) {
+            return std::strtol(text.data() + at + key.size(), nullptr, 10);
+        }
+    }
+    return -1;
+}
+
+/// The seq numbers of the page's buffer from line `first` on, in the buffer's order.
+std::vector<long> seqsFrom(const LogsPage& page, size_t first = 0)
+{
+    std::vector<long> seqs;
+    page.buffer().forEach(first, page.buffer().size(), [&](const auto& line) {
+        if (const long seq = seqOf(line.text); seq >= 0) {
+            seqs.push_back(seq);
+        }
+    });
+    return seqs;
+}
+
+/// The noise service's log on the devstack, shown and followed.
+struct Page {
+    Page() : page(devstack.ops())
+    {
+        QSignalSpy loaded(&page, &LogsPage::historyLoaded);
+        page.resize(1100, 600);
+        page.show();
+        page.setServices({QStringLiteral("noise")});
+        if (!QTest::qWaitFor([&] { return loaded.count() >= 1 && page.followAction()->isChecked(); }, 60000)) {
+            throw std::runtime_error("the history did not load");
+        }
+    }
+    /// The noise service writing `count` records of its whole mix at once, long lines included, with its knobs
+    /// turned for as long as this lives.
+    struct Burst {
+        explicit Burst(int count) { devstackControl("knob noise_burst " + std::to_string(count)); }
+        ScopedKnob mix{"noise_mix", "all"};
+        ScopedKnob every{"noise_long_every", "50"};
+    };
+
+    DevstackSession devstack;
+    LogsPage page;
+};
+
+} // namespace
+
+/// The Logs page against the devstack's noise service, whose mix is hostile on purpose (colour codes, OSC titles,
+/// bidi overrides, NUL, invalid UTF-8, 16 KiB+ lines): followed without a gap, shown inert, paused with a count,
+/// filtered, and saved privately.
+class LogsPageTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void followedHostileLinesArriveWholeInOrderAndInert()
+    {
+        Page t;
+        // The noise service numbers its records from 0 each time its container starts: the burst's lines are
+        // told by where they land in the buffer, after what was there.
+        const size_t before = t.page.buffer().size();
+        const Page::Burst burst(400);
+        QTRY_VERIFY_WITH_TIMEOUT(seqsFrom(t.page, before).size() >= 400, 60000);
+        // No gap among the new lines (the service's own lines between them included), none out of order.
+        const std::vector<long> seqs = seqsFrom(t.page, before);
+        for (size_t k = 1; k < seqs.size(); ++k) {
+            QCOMPARE(seqs[k], seqs[k - 1] + 1);
+        }
+        bool coloured = false;
+        const auto& buffer = t.page.buffer();
+        for (size_t index = 0; index < buffer.size(); ++index) {
+            const auto line = buffer.at(index);
+            if (index > 0) {
+                QVERIFY(buffer.at(index - 1).time <= line.time);
+            }
+            for (const char c : line.text) {
+                QVERIFY2(static_cast<unsigned char>(c) >= 0x20 || c == '\t', qPrintable(QString::number(index)));
+            }
+            coloured = coloured || !line.spans.empty();
+        }
+        QVERIFY(coloured); // the colours are kept as styles, not as escapes
+        t.page.view()->scrollToEnd();
+        QVERIFY(!t.page.view()->grab().isNull()); // painting the hostile rows, long ones included, ends
+    }
+
+    void pauseHoldsTheViewAndCountsWhatArrives()
+    {
+        Page t;
+        t.page.pauseAction()->trigger();
+        const size_t shown = t.page.view()->rowCount();
+        const Page::Burst burst(150);
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.arrivedWhilePaused() >= 150, 60000);
+        QCOMPARE(t.page.view()->rowCount(), shown);
+        QVERIFY(t.page.statusLabel()->text().contains(QStringLiteral("paused")));
+        const size_t held = t.page.arrivedWhilePaused();
+        QSignalSpy arrived(&t.page, &LogsPage::linesArrived);
+        t.page.pauseAction()->trigger();
+        QVERIFY(arrived.count() > 0 || arrived.wait(10000));
+        QVERIFY(t.page.view()->rowCount() >= shown + held);
+        QCOMPARE(t.page.arrivedWhilePaused(), size_t{0});
+    }
+
+    void aFilterShowsOnlyItsLinesAndSavesThemPrivately()
+    {
+        Page t;
+        const size_t before = t.page.buffer().size();
+        const Page::Burst burst(200);
+        QTRY_VERIFY_WITH_TIMEOUT(seqsFrom(t.page, before).size() >= 200, 60000);
+        t.page.filterText()->setText(QStringLiteral("SEQ="));
+        size_t expected = 0;
+        t.page.buffer().forEach(0, t.page.buffer().size(), [&](const auto& line) {
+            expected += QString::fromUtf8(line.text.data(), static_cast<qsizetype>(line.text.size()))
+                            .contains(QStringLiteral("seq="), Qt::CaseInsensitive);
+        });
+        QVERIFY(expected > 0);
+        QCOMPARE(t.page.shownLines(), expected);
+        QCOMPARE(t.page.view()->rowCount(), expected);
+        QVERIFY(t.page.statusLabel()->text().contains(QStringLiteral("match")));
+
+        t.page.filterText()->clear();
+        t.page.levelChoice()->setCurrentIndex(t.page.levelChoice()->findData(static_cast<int>(LogLevel::Error)));
+        t.page.levelChoice()->activated(t.page.levelChoice()->currentIndex());
+        QVERIFY(t.page.shownLines() > 0);
+        for (size_t row = 0; row < t.page.view()->rowCount(); ++row) {
+            QVERIFY(t.page.view()->lineAt(row)->level >= LogLevel::Error);
+        }
+
+        TempDir dir;
+        const QString path = QString::fromStdString(dir / "errors.log");
+        const auto saved = t.page.saveShown(path);
+        QVERIFY2(saved, saved ? "" : saved.error().message.c_str());
+        QCOMPARE(saved->lines, t.page.shownLines());
+        QCOMPARE(std::filesystem::status(path.toStdString()).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    }
+};
+
+QTEST_MAIN(LogsPageTest)
+#include "LogsPageTest.moc"

@@ -1,0 +1,460 @@
+#include "LogsPage.h"
+
+#include "bridge/OpsSession.h"
+#include "widgets/Actions.h"
+#include "widgets/ErrorBanner.h"
+#include "widgets/LogView.h"
+#include "widgets/Text.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QPointer>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <chrono>
+
+namespace ragdesk::ui {
+namespace {
+
+using client::ops::LogBatch;
+using client::ops::LogBuffer;
+using client::ops::LogLevel;
+using client::ops::LogSource;
+
+constexpr auto kDrainInterval = std::chrono::milliseconds(100);
+constexpr client::ops::LogBufferLimits kLimits{.maxLines = 2'000'000, .maxBytes = size_t{512} << 20};
+/// Lines held while paused, beyond which the oldest of them give way (the buffer would drop them anyway).
+constexpr size_t kMaxHeldWhilePaused = kLimits.maxLines;
+
+QString number(size_t value)
+{
+    return QLocale().toString(static_cast<qulonglong>(value));
+}
+
+} // namespace
+
+/// A running follow and what it needs alive: the session's connection, the StackLogs it looks for replaced
+/// containers with, and the queue it fills. Destroyed on the logs worker (stopping joins its threads).
+struct LogsPage::Following {
+    OpsSession::Ops ops;
+    std::unique_ptr<client::ops::StackLogs> logs;
+    std::unique_ptr<client::ops::LogQueue> queue;
+    std::unique_ptr<client::ops::LogFollow> follow;
+    std::vector<client::ops::LogRecord> held; ///< taken while paused, not yet in the buffer
+};
+
+LogsPage::LogsPage(OpsSession* session, QWidget* parent)
+    : OpsPage(session, tr("Logs"), parent),
+      m_buffer(std::make_unique<LogBuffer>(kLimits)),
+      m_view(new LogView(this)),
+      m_servicesButton(new QToolButton(this)),
+      m_servicesMenu(new QMenu(this)),
+      m_tail(new QComboBox(this)),
+      m_level(new QComboBox(this)),
+      m_filterText(new QLineEdit(this)),
+      m_status(new QLabel(this)),
+      m_drain(new QTimer(this))
+{
+    m_servicesButton->setText(tr("All services"));
+    m_servicesButton->setMenu(m_servicesMenu);
+    m_servicesButton->setPopupMode(QToolButton::InstantPopup);
+    m_servicesButton->setToolTip(tr("The services whose logs are shown, merged by time"));
+    for (const size_t lines : {1'000, 10'000, 100'000, 1'000'000}) {
+        m_tail->addItem(tr("last %1 lines").arg(number(lines)), QVariant::fromValue(static_cast<qulonglong>(lines)));
+    }
+    m_tail->setCurrentIndex(1);
+    m_tail->setToolTip(tr("How much history to read, newest first"));
+    m_level->addItem(tr("All levels"), -1);
+    m_level->addItem(tr("Warnings and worse"), static_cast<int>(LogLevel::Warning));
+    m_level->addItem(tr("Errors and worse"), static_cast<int>(LogLevel::Error));
+    m_filterText->setPlaceholderText(tr("Filter lines (Ctrl+F)"));
+    m_filterText->setClearButtonEnabled(true);
+
+    m_follow = addPageAction(this, tr("&Follow"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+        tr("Show new lines as the containers write them"));
+    m_follow->setCheckable(true);
+    m_follow->setChecked(true);
+    m_pause = addPageAction(
+        this, tr("&Pause"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), tr("Hold the view still; count new lines"));
+    m_pause->setCheckable(true);
+    QAction* find = addPageAction(this, tr("Find"), QKeySequence::Find, tr("Filter the lines"));
+    QAction* save = addPageAction(this, tr("&Save…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+        tr("Save the lines shown (all, or the filter's) to a file only you can read"));
+    toolbar()->addWidget(m_servicesButton);
+    toolbar()->addWidget(m_tail);
+    toolbar()->addAction(m_follow);
+    toolbar()->addAction(m_pause);
+    toolbar()->addAction(save);
+
+    auto* filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_level);
+    filterRow->addWidget(m_filterText, 1);
+    filterRow->addWidget(m_status);
+    content()->addLayout(filterRow);
+    content()->addWidget(m_view, 1);
+    m_view->setBuffer(m_buffer.get());
+
+    connect(m_tail, &QComboBox::activated, this, &LogsPage::reload);
+    connect(m_level, &QComboBox::activated, this, &LogsPage::applyFilter);
+    connect(m_filterText, &QLineEdit::textChanged, this, &LogsPage::applyFilter);
+    connect(find, &QAction::triggered, m_filterText, [this] {
+        m_filterText->setFocus();
+        m_filterText->selectAll();
+    });
+    connect(save, &QAction::triggered, this, &LogsPage::saveAs);
+    connect(m_follow, &QAction::toggled, this, [this](bool on) {
+        if (!on) {
+            stopFollowing();
+        } else if (!m_reading) {
+            reload(); // follows on from a fresh read, so no line between the two is missed
+        }
+        updateStatus();
+    });
+    connect(m_pause, &QAction::toggled, this, [this](bool paused) {
+        if (!paused) {
+            takeFollowed();
+        }
+        updateStatus();
+    });
+    m_drain->setInterval(kDrainInterval);
+    connect(m_drain, &QTimer::timeout, this, &LogsPage::takeFollowed);
+}
+
+LogsPage::~LogsPage()
+{
+    stopFollowing();
+}
+
+void LogsPage::setServices(const QStringList& services)
+{
+    m_services = services;
+    m_servicesButton->setText(services.isEmpty() ? tr("All services") : services.join(QStringLiteral(", ")));
+    for (QAction* action : m_servicesMenu->actions()) {
+        action->setChecked(
+            action->data().toString().isEmpty() ? services.isEmpty() : services.contains(action->data().toString()));
+    }
+    reload();
+}
+
+void LogsPage::load()
+{
+    if (m_servicesMenu->isEmpty()) {
+        session()->run<std::vector<client::ops::ContainerStatus>>(
+            this, OpsSession::Lane::Status,
+            [](const OpsSession::Ops& ops, const TaskContext&) { return ops->status(); },
+            [this](client::Result<std::vector<client::ops::ContainerStatus>> containers) {
+                if (containers) {
+                    std::vector<std::string> services;
+                    for (const auto& container : *containers) {
+                        if (!container.service.empty() &&
+                            std::find(services.begin(), services.end(), container.service) == services.end()) {
+                            services.push_back(container.service);
+                        }
+                    }
+                    std::sort(services.begin(), services.end());
+                    fillServices(services);
+                }
+            });
+    }
+    readHistory();
+}
+
+void LogsPage::fillServices(const std::vector<std::string>& services)
+{
+    m_servicesMenu->clear();
+    QAction* all = m_servicesMenu->addAction(tr("All services"));
+    all->setCheckable(true);
+    all->setChecked(m_services.isEmpty());
+    connect(all, &QAction::triggered, this, [this] { setServices({}); });
+    m_servicesMenu->addSeparator();
+    for (const std::string& service : services) {
+        const QString name = qs(service);
+        QAction* one = m_servicesMenu->addAction(name);
+        one->setData(name);
+        one->setCheckable(true);
+        one->setChecked(m_services.contains(name));
+        connect(one, &QAction::triggered, this, [this, name](bool checked) {
+            QStringList chosen = m_services;
+            chosen.removeAll(name);
+            if (checked) {
+                chosen << name;
+            }
+            setServices(chosen);
+        });
+    }
+}
+
+void LogsPage::clear()
+{
+    stopFollowing();
+    ++m_generation;
+    m_reading = false;
+    m_buffer = std::make_unique<LogBuffer>(kLimits);
+    m_view->setBuffer(m_buffer.get());
+    m_matches.clear();
+    m_servicesMenu->clear();
+    m_services.clear();
+    m_servicesButton->setText(tr("All services"));
+    updateStatus();
+}
+
+void LogsPage::readHistory()
+{
+    stopFollowing();
+    const quint64 generation = ++m_generation;
+    m_reading = true;
+    m_arrivedWhilePaused = 0;
+    m_buffer = std::make_unique<LogBuffer>(kLimits);
+    m_view->setBuffer(m_buffer.get());
+    m_matches.clear();
+    updateStatus();
+
+    client::ops::LogHistoryRequest request;
+    for (const QString& service : m_services) {
+        request.services.push_back(service.toStdString());
+    }
+    request.maxLines = static_cast<size_t>(m_tail->currentData().toULongLong());
+    const QPointer<LogsPage> self(this);
+    // Called on the logs worker: each piece is handed to the GUI thread, where the buffer lives.
+    auto post = [self, generation](std::function<void(LogsPage&)> apply) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, generation, apply = std::move(apply)] {
+                if (self && self->m_generation == generation) {
+                    apply(*self);
+                }
+            },
+            Qt::QueuedConnection);
+    };
+    client::ops::LogHistorySink sink{.sources =
+                                         [post](const std::vector<LogSource>& sources) {
+                                             post([sources](LogsPage& page) {
+                                                 for (const LogSource& source : sources) {
+                                                     page.m_buffer->addSource(source.name);
+                                                 }
+                                             });
+                                         },
+        .sourceIndex = {},
+        .older =
+            [post](LogBatch&& lines) {
+                auto batch = std::make_shared<LogBatch>(std::move(lines));
+                post([batch](LogsPage& page) {
+                    const size_t taken = page.m_buffer->prepend(std::move(*batch));
+                    if (page.filtering()) {
+                        page.applyFilter();
+                    }
+                    page.m_view->bufferChanged(taken);
+                    page.updateStatus();
+                });
+                return true;
+            }};
+    session()->run<client::ops::LogHistoryResult>(
+        this, OpsSession::Lane::Logs,
+        [request, sink](const OpsSession::Ops& ops, const TaskContext& context) mutable {
+            request.cancel = context.cancel();
+            return client::ops::StackLogs(*ops).history(request, sink);
+        },
+        [this, generation](client::Result<client::ops::LogHistoryResult> result) {
+            if (generation != m_generation) {
+                return;
+            }
+            m_reading = false;
+            if (!result) {
+                loadFinished(tr("read the logs"), &result.error());
+                emit historyLoaded();
+                return;
+            }
+            loadFinished({}, nullptr);
+            if (m_follow->isChecked()) {
+                startFollowing(std::move(result.value().sources));
+            }
+            updateStatus();
+            emit historyLoaded();
+        });
+}
+
+void LogsPage::startFollowing(std::vector<LogSource> resumeFrom)
+{
+    const quint64 generation = m_generation;
+    session()->run<std::shared_ptr<Following>>(
+        this, OpsSession::Lane::Logs,
+        [resumeFrom = std::move(resumeFrom)](
+            const OpsSession::Ops& ops, const TaskContext&) -> client::Result<std::shared_ptr<Following>> {
+            auto following = std::make_shared<Following>();
+            following->ops = ops;
+            following->logs = std::make_unique<client::ops::StackLogs>(*ops);
+            following->queue = std::make_unique<client::ops::LogQueue>();
+            auto follow = following->logs->follow({.resumeFrom = resumeFrom}, *following->queue);
+            if (!follow) {
+                return follow.error();
+            }
+            following->follow = std::move(follow.value());
+            return following;
+        },
+        [this, generation](client::Result<std::shared_ptr<Following>> following) {
+            if (!following) {
+                banner()->showError(failureText(tr("follow the logs"), following.error()));
+                return;
+            }
+            if (generation != m_generation || !m_follow->isChecked()) {
+                m_following = std::move(following.value()); // stopped the proper way, off this thread
+                stopFollowing();
+                return;
+            }
+            m_following = std::move(following.value());
+            m_drain->start();
+            updateStatus();
+        });
+}
+
+void LogsPage::stopFollowing()
+{
+    m_drain->stop();
+    if (!m_following) {
+        return;
+    }
+    // Stopping joins the follow's reader threads: on the logs worker, never here. The session may already be
+    // gone (the window closing): then the follow ends with this last reference, wherever that is.
+    auto following = std::exchange(m_following, nullptr);
+    m_arrivedWhilePaused = 0;
+    if (!session()) {
+        return;
+    }
+    session()->run<client::Done>(
+        this, OpsSession::Lane::Logs,
+        [following](const OpsSession::Ops&, const TaskContext&) mutable -> client::Result<client::Done> {
+            following.reset();
+            return client::Done{};
+        },
+        [](client::Result<client::Done>) {});
+}
+
+void LogsPage::takeFollowed()
+{
+    if (!m_following) {
+        return;
+    }
+    auto records = m_following->queue->drain();
+    std::vector<client::ops::LogRecord>& held = m_following->held;
+    std::move(records.begin(), records.end(), std::back_inserter(held));
+    if (held.size() > kMaxHeldWhilePaused) {
+        held.erase(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(held.size() - kMaxHeldWhilePaused));
+    }
+    if (m_pause->isChecked()) {
+        m_arrivedWhilePaused = held.size();
+        updateStatus();
+        return;
+    }
+    if (held.empty()) {
+        return;
+    }
+    const size_t before = m_buffer->size();
+    const auto firstNew = m_buffer->idAt(before);
+    m_buffer->append(held);
+    const size_t count = held.size();
+    held.clear();
+    m_arrivedWhilePaused = 0;
+    if (filtering()) {
+        // Only the new lines are searched; ids the buffer evicted meanwhile leave the front.
+        const auto fresh = m_buffer->indexOf(firstNew);
+        const auto found = m_buffer->filter(currentFilter(), fresh ? *fresh : 0);
+        m_matches.insert(m_matches.end(), found.begin(), found.end());
+        const auto oldest = m_buffer->idAt(0);
+        m_matches.erase(m_matches.begin(), std::lower_bound(m_matches.begin(), m_matches.end(), oldest));
+        m_view->setRows(m_matches);
+    } else {
+        m_view->bufferChanged();
+    }
+    updateStatus();
+    emit linesArrived(count);
+}
+
+bool LogsPage::filtering() const
+{
+    return !m_filterText->text().isEmpty() || m_level->currentData().toInt() >= 0;
+}
+
+client::ops::LogFilter LogsPage::currentFilter() const
+{
+    client::ops::LogFilter filter;
+    filter.text = m_filterText->text().toStdString();
+    const int level = m_level->currentData().toInt();
+    if (level >= 0) {
+        filter.levels = client::ops::LogFilter::atLeast(static_cast<LogLevel>(level));
+    }
+    return filter;
+}
+
+void LogsPage::applyFilter()
+{
+    if (!filtering()) {
+        m_matches.clear();
+        m_view->setRows(std::nullopt);
+        m_view->setHighlight({}, Qt::CaseInsensitive);
+    } else {
+        m_matches = m_buffer->filter(currentFilter());
+        m_view->setRows(m_matches);
+        m_view->setHighlight(m_filterText->text(), Qt::CaseInsensitive);
+    }
+    updateStatus();
+}
+
+size_t LogsPage::shownLines() const
+{
+    return filtering() ? m_matches.size() : m_buffer->size();
+}
+
+void LogsPage::updateStatus()
+{
+    QStringList parts;
+    parts << (filtering() ? tr("%1 of %2 lines match").arg(number(m_matches.size()), number(m_buffer->size()))
+                          : tr("%1 lines").arg(number(m_buffer->size())));
+    if (m_buffer->droppedOlder() > 0) {
+        parts << tr("%1 older dropped (cap %2)")
+                     .arg(number(static_cast<size_t>(m_buffer->droppedOlder())), number(kLimits.maxLines));
+    }
+    if (m_reading) {
+        parts << tr("reading history…");
+    } else if (m_pause->isChecked()) {
+        parts << tr("paused: %1 new").arg(number(m_arrivedWhilePaused));
+    } else if (m_following) {
+        parts << tr("following");
+    }
+    m_status->setText(parts.join(QStringLiteral(" · ")));
+}
+
+client::Result<client::ops::SaveSummary> LogsPage::saveShown(const QString& path) const
+{
+    const client::ops::LogFilter filter = currentFilter();
+    client::ops::SaveBounds bounds;
+    if (filtering()) {
+        bounds.filter = &filter;
+    }
+    return client::ops::saveLogs(*m_buffer, path.toStdString(), bounds);
+}
+
+void LogsPage::saveAs()
+{
+    auto* dialog = new QFileDialog(this, tr("Save the lines shown"), QString(), tr("Log files (*.log);;All (*)"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->selectFile(QStringLiteral("stack.log"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
+        const auto saved = saveShown(path);
+        if (!saved) {
+            banner()->showError(failureText(tr("save the lines"), saved.error()));
+        }
+    });
+    dialog->open();
+}
+
+} // namespace ragdesk::ui

@@ -1,0 +1,426 @@
+#include "LogView.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDateTime>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+
+#include <algorithm>
+#include <array>
+
+namespace ragdesk::ui {
+namespace {
+
+using client::ops::LogLevel;
+using client::ops::LogLine;
+using client::ops::StyleSpan;
+
+constexpr int kMargin = 4;
+constexpr int kTimeColumns = 13; ///< "12:34:56.789 "
+
+/// An xterm palette colour from a StyleSpan colour (index plus one; 0 is the default, never asked here).
+QColor terminalColor(uint16_t code)
+{
+    static constexpr std::array<QRgb, 16> kAnsi{0x000000, 0xcd3131, 0x0dbc79, 0xe5e510, 0x2472c8, 0xbc3fbc, 0x11a8cd,
+        0xe5e5e5, 0x666666, 0xf14c4c, 0x23d18b, 0xf5f543, 0x3b8eea, 0xd670d6, 0x29b8db, 0xffffff};
+    const int index = code - 1;
+    if (index < 16) {
+        return QColor(kAnsi[static_cast<size_t>(std::max(index, 0))]);
+    }
+    if (index < 232) {
+        const int cube = index - 16;
+        const auto level = [](int step) { return step == 0 ? 0 : 55 + step * 40; };
+        return QColor(level(cube / 36), level(cube / 6 % 6), level(cube % 6));
+    }
+    const int grey = 8 + (index - 232) * 10;
+    return QColor(grey, grey, grey);
+}
+
+/// A source's colour: distinct hues, the same for a source wherever it is shown.
+QColor sourceColor(uint16_t source)
+{
+    static constexpr std::array<QRgb, 8> kHues{
+        0x1f77b4, 0xd62728, 0x2ca02c, 0x9467bd, 0xff7f0e, 0x17becf, 0x8c564b, 0xe377c2};
+    return QColor(kHues[source % kHues.size()]);
+}
+
+/// Bidirectional controls would reorder what follows them on screen: shown as their code instead.
+QString inert(QString text)
+{
+    for (qsizetype at = 0; at < text.size(); ++at) {
+        const char16_t c = text.at(at).unicode();
+        if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C) {
+            const QString code = QStringLiteral("<U+%1>").arg(int(c), 4, 16, QLatin1Char('0')).toUpper();
+            text.replace(at, 1, code);
+            at += code.size() - 1;
+        }
+    }
+    return text;
+}
+
+/// The byte offset in UTF-8 text of the character `characters` into it (or the end).
+size_t byteOfCharacter(std::string_view text, size_t characters)
+{
+    size_t at = 0;
+    for (size_t seen = 0; at < text.size() && seen < characters; ++at) {
+        if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80) {
+            ++seen;
+        }
+    }
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) {
+        ++at;
+    }
+    return at;
+}
+
+QString timeText(client::ops::ContainerTime time)
+{
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
+}
+
+} // namespace
+
+LogView::LogView(QWidget* parent) : QAbstractScrollArea(parent)
+{
+    QFont fixed(QStringLiteral("monospace"));
+    fixed.setStyleHint(QFont::TypeWriter);
+    setFont(fixed);
+    setFocusPolicy(Qt::StrongFocus);
+    viewport()->setCursor(Qt::IBeamCursor);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        const auto index = indexOf(static_cast<size_t>(value));
+        m_topLine = index ? std::optional(m_buffer->idAt(*index)) : std::nullopt;
+    });
+}
+
+void LogView::setBuffer(const client::ops::LogBuffer* buffer)
+{
+    m_buffer = buffer;
+    m_ids.reset();
+    m_anchor.reset();
+    m_cursor.reset();
+    m_topLine.reset();
+    m_widest = 0;
+    updateScrollRange();
+    scrollToEnd();
+}
+
+void LogView::setRows(std::optional<std::vector<client::ops::LogLineId>> ids)
+{
+    const bool following = followsEnd();
+    const auto top = m_topLine;
+    m_ids = std::move(ids);
+    m_anchor.reset();
+    m_cursor.reset();
+    updateScrollRange();
+    if (following || !top) {
+        scrollToEnd();
+    } else {
+        verticalScrollBar()->setValue(static_cast<int>(rowOfLine(*top)));
+    }
+    viewport()->update();
+}
+
+void LogView::bufferChanged(size_t prepended)
+{
+    const bool following = followsEnd();
+    const auto top = m_topLine;
+    if (!m_ids) {
+        for (std::optional<size_t>* row : {&m_anchor, &m_cursor}) {
+            if (*row) {
+                **row += prepended;
+            }
+        }
+    }
+    updateScrollRange();
+    if (following || !top) {
+        scrollToEnd();
+    } else {
+        verticalScrollBar()->setValue(static_cast<int>(rowOfLine(*top)));
+    }
+    viewport()->update();
+}
+
+size_t LogView::rowCount() const
+{
+    if (!m_buffer) {
+        return 0;
+    }
+    return m_ids ? m_ids->size() : m_buffer->size();
+}
+
+std::optional<size_t> LogView::indexOf(size_t row) const
+{
+    if (row >= rowCount()) {
+        return std::nullopt;
+    }
+    return m_ids ? m_buffer->indexOf((*m_ids)[row]) : std::optional(row);
+}
+
+size_t LogView::rowOfLine(client::ops::LogLineId id) const
+{
+    if (m_ids) {
+        return static_cast<size_t>(std::lower_bound(m_ids->begin(), m_ids->end(), id) - m_ids->begin());
+    }
+    const auto index = m_buffer ? m_buffer->indexOf(id) : std::nullopt;
+    return index ? *index : 0; // evicted: the oldest line left
+}
+
+std::optional<LogLine> LogView::lineAt(size_t row) const
+{
+    const auto index = indexOf(row);
+    return index ? std::optional(m_buffer->at(*index)) : std::nullopt;
+}
+
+int LogView::rowHeight() const
+{
+    return fontMetrics().lineSpacing();
+}
+
+size_t LogView::firstVisibleRow() const
+{
+    return static_cast<size_t>(verticalScrollBar()->value());
+}
+
+bool LogView::followsEnd() const
+{
+    return verticalScrollBar()->value() >= verticalScrollBar()->maximum();
+}
+
+void LogView::scrollToEnd()
+{
+    verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+}
+
+void LogView::updateScrollRange()
+{
+    const int visible = std::max(1, viewport()->height() / rowHeight());
+    const auto rows = static_cast<qint64>(rowCount());
+    verticalScrollBar()->setRange(0, static_cast<int>(std::clamp<qint64>(rows - visible, 0, INT_MAX)));
+    verticalScrollBar()->setPageStep(visible);
+    verticalScrollBar()->setSingleStep(1);
+    horizontalScrollBar()->setRange(0, std::max(0, m_widest - viewport()->width() + 2 * kMargin));
+    horizontalScrollBar()->setPageStep(viewport()->width());
+    horizontalScrollBar()->setSingleStep(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 4);
+}
+
+void LogView::setHighlight(const QString& text, Qt::CaseSensitivity caseSensitivity)
+{
+    m_highlight = text;
+    m_highlightCase = caseSensitivity;
+    viewport()->update();
+}
+
+void LogView::resizeEvent(QResizeEvent* event)
+{
+    const bool following = followsEnd();
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollRange();
+    if (following) {
+        scrollToEnd();
+    }
+}
+
+void LogView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(viewport());
+    painter.fillRect(viewport()->rect(), palette().base());
+    if (!m_buffer) {
+        return;
+    }
+    const QFontMetrics metrics = fontMetrics();
+    const int height = rowHeight();
+    const int digit = metrics.horizontalAdvance(QLatin1Char('0'));
+    size_t sourceColumns = 4;
+    for (uint16_t source = 0; source < m_buffer->sourceCount(); ++source) {
+        sourceColumns = std::max(sourceColumns, m_buffer->sourceName(source).size());
+    }
+    const int scrolled = horizontalScrollBar()->value();
+    const int textX = kMargin + (kTimeColumns + static_cast<int>(sourceColumns) + 3) * digit;
+    const int width = viewport()->width();
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const size_t first = firstVisibleRow();
+    const size_t last = std::min(rowCount(), first + static_cast<size_t>(viewport()->height() / height) + 1);
+    const bool selected = m_anchor && m_cursor;
+    const size_t selectedFirst = selected ? std::min(*m_anchor, *m_cursor) : SIZE_MAX;
+    const size_t selectedLast = selected ? std::max(*m_anchor, *m_cursor) : 0;
+    int widest = m_widest;
+    for (size_t row = first; row < last; ++row) {
+        const auto line = lineAt(row);
+        if (!line) {
+            continue;
+        }
+        const int y = static_cast<int>(row - first) * height;
+        const QRect band(0, y, width, height);
+        if (row >= selectedFirst && row <= selectedLast) {
+            painter.fillRect(band, palette().highlight());
+        } else if (line->level >= LogLevel::Error) {
+            painter.fillRect(band, dark ? QColor(0x4a, 0x1c, 0x1c) : QColor(0xfd, 0xec, 0xec));
+        } else if (line->level == LogLevel::Warning) {
+            painter.fillRect(band, dark ? QColor(0x45, 0x3a, 0x12) : QColor(0xff, 0xf6, 0xd8));
+        }
+        const int baseline = y + metrics.ascent();
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(kMargin - scrolled, baseline, timeText(line->time));
+        painter.setPen(sourceColor(line->source));
+        painter.drawText(kMargin - scrolled + kTimeColumns * digit, baseline,
+            QString::fromUtf8(m_buffer->sourceName(line->source).data(),
+                static_cast<qsizetype>(m_buffer->sourceName(line->source).size())));
+
+        // Only the characters in sight (a 1 MB line costs what a screen of it does), segment by segment of style.
+        const std::string_view text = line->text;
+        const size_t skip = scrolled > textX - kMargin ? static_cast<size_t>((scrolled - textX + kMargin) / digit) : 0;
+        const size_t from = byteOfCharacter(text, skip);
+        const size_t to = from + byteOfCharacter(text.substr(from), static_cast<size_t>(width / digit + 2));
+        const int startX = textX - scrolled + static_cast<int>(skip) * digit;
+        QString shown;
+        struct Piece {
+            QString text;
+            const StyleSpan* style;
+        };
+        std::vector<Piece> pieces;
+        size_t at = from;
+        auto addPiece = [&](size_t end, const StyleSpan* style) {
+            end = std::min(end, to);
+            if (end > at) {
+                Piece piece{inert(QString::fromUtf8(text.data() + at, static_cast<qsizetype>(end - at))), style};
+                shown += piece.text;
+                pieces.push_back(std::move(piece));
+                at = end;
+            }
+        };
+        for (const StyleSpan& span : line->spans) {
+            if (at >= to) {
+                break;
+            }
+            if (span.begin + span.length <= at) {
+                continue;
+            }
+            addPiece(span.begin, nullptr);
+            addPiece(span.begin + span.length, &span);
+        }
+        addPiece(to, nullptr);
+        if (!m_highlight.isEmpty()) {
+            for (qsizetype hit = shown.indexOf(m_highlight, 0, m_highlightCase); hit >= 0;
+                 hit = shown.indexOf(m_highlight, hit + m_highlight.size(), m_highlightCase)) {
+                const int left = startX + metrics.horizontalAdvance(shown.left(hit));
+                painter.fillRect(QRect(left, y, metrics.horizontalAdvance(shown.mid(hit, m_highlight.size())), height),
+                    QColor(0xff, 0xd5, 0x4f, dark ? 150 : 200));
+            }
+        }
+        const QColor plain =
+            line->level >= LogLevel::Error ? QColor(dark ? 0xff8a80 : 0xb71c1c) : palette().color(QPalette::Text);
+        int x = startX;
+        for (const Piece& piece : pieces) {
+            QFont face = font();
+            QColor pen = plain;
+            if (piece.style) {
+                face.setBold(piece.style->bold);
+                face.setItalic(piece.style->italic);
+                face.setUnderline(piece.style->underline);
+                face.setStrikeOut(piece.style->strike);
+                uint16_t fg = piece.style->fg;
+                uint16_t bg = piece.style->bg;
+                if (piece.style->inverse) {
+                    std::swap(fg, bg);
+                }
+                if (fg != 0) {
+                    pen = terminalColor(fg);
+                }
+                if (piece.style->faint) {
+                    pen.setAlpha(150);
+                }
+                if (bg != 0) {
+                    painter.fillRect(
+                        QRect(x, y, QFontMetrics(face).horizontalAdvance(piece.text), height), terminalColor(bg));
+                }
+            }
+            painter.setFont(face);
+            painter.setPen(pen);
+            painter.drawText(QPoint(x, baseline), piece.text);
+            x += QFontMetrics(face).horizontalAdvance(piece.text);
+        }
+        painter.setFont(font());
+        // The widest row: text drawn so far, plus the characters after what was in sight.
+        const auto rest = static_cast<int>(std::min<size_t>(text.size() - to, size_t{1} << 24));
+        widest = std::max(widest, x + scrolled + rest * digit);
+    }
+    if (widest != m_widest) {
+        m_widest = widest;
+        QMetaObject::invokeMethod(
+            this, [this] { updateScrollRange(); }, Qt::QueuedConnection);
+    }
+}
+
+std::optional<size_t> LogView::rowAt(int y) const
+{
+    const size_t row = firstVisibleRow() + static_cast<size_t>(std::max(0, y) / rowHeight());
+    return row < rowCount() ? std::optional(row) : std::nullopt;
+}
+
+void LogView::mousePressEvent(QMouseEvent* event)
+{
+    const auto row = rowAt(event->position().toPoint().y());
+    if (!row) {
+        return;
+    }
+    if (!(event->modifiers() & Qt::ShiftModifier) || !m_anchor) {
+        m_anchor = row;
+    }
+    m_cursor = row;
+    viewport()->update();
+}
+
+void LogView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (event->buttons() & Qt::LeftButton) {
+        if (const auto row = rowAt(event->position().toPoint().y())) {
+            m_cursor = row;
+            viewport()->update();
+        }
+    }
+}
+
+void LogView::keyPressEvent(QKeyEvent* event)
+{
+    if (event->matches(QKeySequence::Copy)) {
+        QApplication::clipboard()->setText(selectedText());
+        return;
+    }
+    if (event->key() == Qt::Key_End && event->modifiers() & Qt::ControlModifier) {
+        scrollToEnd();
+        return;
+    }
+    if (event->key() == Qt::Key_Home && event->modifiers() & Qt::ControlModifier) {
+        verticalScrollBar()->setValue(0);
+        return;
+    }
+    QAbstractScrollArea::keyPressEvent(event);
+}
+
+QString LogView::selectedText() const
+{
+    size_t first = firstVisibleRow();
+    size_t last = std::min(rowCount(), first + static_cast<size_t>(viewport()->height() / rowHeight()));
+    if (m_anchor && m_cursor) {
+        first = std::min(*m_anchor, *m_cursor);
+        last = std::min(rowCount(), std::max(*m_anchor, *m_cursor) + 1);
+    }
+    QStringList lines;
+    for (size_t row = first; row < last; ++row) {
+        if (const auto line = lineAt(row)) {
+            const std::string_view source = m_buffer->sourceName(line->source);
+            lines << QStringLiteral("%1 %2 | %3")
+                         .arg(QString::fromStdString(client::ops::formatLogTime(line->time)),
+                             QString::fromUtf8(source.data(), static_cast<qsizetype>(source.size())),
+                             QString::fromUtf8(line->text.data(), static_cast<qsizetype>(line->text.size())));
+        }
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace ragdesk::ui

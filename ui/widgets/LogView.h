@@ -1,0 +1,71 @@
+#pragma once
+
+#include "ragdesk/client/ops/logs/LogBuffer.h"
+
+#include <QAbstractScrollArea>
+
+#include <optional>
+#include <vector>
+
+namespace ragdesk::ui {
+
+/// A log view built for volume: a scroll area that paints only the rows in sight, straight from a LogBuffer (never a
+/// QListView, whose cost per insert grows with the total). A row is the line's time, its source's name in the
+/// source's colour and its text with the terminal colours the parser kept (StyleSpans); warnings and errors are
+/// tinted. Text is only ever drawn: escapes were removed by the parser, bidirectional overrides are shown as their
+/// code, and rows are laid out left to right whatever they hold; of a long line only what is in sight is drawn. The
+/// rows are the whole buffer or the ids a filter chose. Scrolled to the bottom, the view follows new lines.
+class LogView : public QAbstractScrollArea {
+    Q_OBJECT
+
+public:
+    explicit LogView(QWidget* parent = nullptr);
+
+    /// The buffer to show (not owned; null shows nothing).
+    void setBuffer(const client::ops::LogBuffer* buffer);
+    /// Shows only these lines, or every line of the buffer when nullopt.
+    void setRows(std::optional<std::vector<client::ops::LogLineId>> ids);
+    /// The buffer changed: `prepended` lines came before the first (history), others may have been appended or
+    /// evicted. The lines in sight stay in sight, unless the view follows the end.
+    void bufferChanged(size_t prepended = 0);
+
+    size_t rowCount() const;
+    /// The line of a row.
+    std::optional<client::ops::LogLine> lineAt(size_t row) const;
+    /// The first row in sight.
+    size_t firstVisibleRow() const;
+    /// Scrolled to the last line: new lines scroll into sight.
+    bool followsEnd() const;
+    void scrollToEnd();
+    /// The selected rows as text, one per line ("time source | text"); all rows in sight when none is selected.
+    QString selectedText() const;
+    /// Words to mark wherever they occur in the rows drawn (a filter's text); empty marks nothing.
+    void setHighlight(const QString& text, Qt::CaseSensitivity caseSensitivity);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void updateScrollRange();
+    int rowHeight() const;
+    std::optional<size_t> rowAt(int y) const;
+    /// The buffer index of a row.
+    std::optional<size_t> indexOf(size_t row) const;
+    /// The row showing a line, or the nearest after it.
+    size_t rowOfLine(client::ops::LogLineId id) const;
+
+    const client::ops::LogBuffer* m_buffer = nullptr;
+    std::optional<std::vector<client::ops::LogLineId>> m_ids;
+    std::optional<size_t> m_anchor; ///< where a selection started
+    std::optional<size_t> m_cursor; ///< where it ends (the row last clicked)
+    std::optional<client::ops::LogLineId> m_topLine; ///< the line at the top, kept in sight when lines come or go
+    QString m_highlight;
+    Qt::CaseSensitivity m_highlightCase = Qt::CaseInsensitive;
+    int m_widest = 0; ///< the widest row drawn so far, for the horizontal range
+};
+
+} // namespace ragdesk::ui
