@@ -4,8 +4,8 @@
 // records or straight into a LogBatch, that every text is valid UTF-8 without control characters, that spans lie
 // inside their text, and that the buffer gives back what it was given as history and live.
 #include "ops/logs/LogParsers.h"
-#include "ragdesk/client/ops/logs/TerminalText.h"
 #include "ragdesk/client/ops/logs/LogBuffer.h"
+#include "ragdesk/client/ops/logs/TerminalText.h"
 
 #include <algorithm>
 #include <cstddef>

@@ -319,9 +319,8 @@ void ContainersPage::actOnSelected(ContainerAction action)
             updateActions();
             session()->run<client::Done>(
                 this, OpsSession::Lane::Actions,
-                [action, service](const OpsSession::Ops& ops, const TaskContext&) {
-                    return ops->act(action, service.toStdString());
-                },
+                [action, service](
+                    const OpsSession::Ops& ops, const TaskContext&) { return ops->act(action, service.toStdString()); },
                 [this, service, verb](client::Result<client::Done> done) {
                     m_acting = false;
                     if (!done) {
