@@ -7,6 +7,7 @@
 #include "ragdesk/client/ops/StackOps.h"
 #include "ragdesk/client/ops/logs/TerminalText.h"
 
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -101,8 +102,9 @@ void ExecDialog::start()
     // Output arrives on the worker's thread: each piece is handed to the GUI thread as it comes.
     auto forward = [self](bool error) {
         return [self, error](std::string_view bytes) {
+            // Through the application object, which lives on the GUI thread: `self` is only read there.
             QMetaObject::invokeMethod(
-                self.data(),
+                qApp,
                 [self, error, piece = std::string(bytes)] {
                     if (self) {
                         self->received(piece, error);

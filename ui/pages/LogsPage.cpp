@@ -8,6 +8,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -131,6 +132,7 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
 
 LogsPage::~LogsPage()
 {
+    m_reads.cancel();
     stopFollowing();
 }
 
@@ -195,6 +197,7 @@ void LogsPage::fillServices(const std::vector<std::string>& services)
 
 void LogsPage::clear()
 {
+    m_reads.cancel();
     stopFollowing();
     ++m_generation;
     m_reading = false;
@@ -209,6 +212,7 @@ void LogsPage::clear()
 
 void LogsPage::readHistory()
 {
+    m_reads.cancel();
     stopFollowing();
     const quint64 generation = ++m_generation;
     m_reading = true;
@@ -226,8 +230,9 @@ void LogsPage::readHistory()
     const QPointer<LogsPage> self(this);
     // Called on the logs worker: each piece is handed to the GUI thread, where the buffer lives.
     auto post = [self, generation](std::function<void(LogsPage&)> apply) {
+        // Through the application object, which lives on the GUI thread: `self` is only read there.
         QMetaObject::invokeMethod(
-            self.data(),
+            qApp,
             [self, generation, apply = std::move(apply)] {
                 if (self && self->m_generation == generation) {
                     apply(*self);
@@ -257,7 +262,7 @@ void LogsPage::readHistory()
                 });
                 return true;
             }};
-    session()->run<client::ops::LogHistoryResult>(
+    m_reads = session()->run<client::ops::LogHistoryResult>(
         this, OpsSession::Lane::Logs,
         [request, sink](const OpsSession::Ops& ops, const TaskContext& context) mutable {
             request.cancel = context.cancel();
@@ -285,7 +290,7 @@ void LogsPage::readHistory()
 void LogsPage::startFollowing(std::vector<LogSource> resumeFrom)
 {
     const quint64 generation = m_generation;
-    session()->run<std::shared_ptr<Following>>(
+    m_reads = session()->run<std::shared_ptr<Following>>(
         this, OpsSession::Lane::Logs,
         [resumeFrom = std::move(resumeFrom)](
             const OpsSession::Ops& ops, const TaskContext&) -> client::Result<std::shared_ptr<Following>> {

@@ -88,6 +88,7 @@ private:
     QTimer* m_drain;
     QStringList m_services; ///< chosen; empty: all
     std::shared_ptr<Following> m_following;
+    TaskHandle m_reads; ///< the history read or follow start in flight: a new read cancels it, never queues behind it
     std::vector<client::ops::LogLineId> m_matches; ///< the filter's lines, when filtering
     size_t m_arrivedWhilePaused = 0;
     quint64 m_generation = 0; ///< bumped by each read: late batches of an older one are dropped
