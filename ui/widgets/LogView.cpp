@@ -116,13 +116,7 @@ void LogView::setRows(std::optional<std::vector<client::ops::LogLineId>> ids)
     m_ids = std::move(ids);
     m_anchor.reset();
     m_cursor.reset();
-    updateScrollRange();
-    if (following || !top) {
-        scrollToEnd();
-    } else {
-        verticalScrollBar()->setValue(static_cast<int>(rowOfLine(*top)));
-    }
-    viewport()->update();
+    keepInSight(following, top);
 }
 
 void LogView::bufferChanged(size_t prepended)
@@ -136,6 +130,11 @@ void LogView::bufferChanged(size_t prepended)
             }
         }
     }
+    keepInSight(following, top);
+}
+
+void LogView::keepInSight(bool following, std::optional<client::ops::LogLineId> top)
+{
     updateScrollRange();
     if (following || !top) {
         scrollToEnd();

@@ -51,6 +51,8 @@ protected:
 
 private:
     void updateScrollRange();
+    /// After the rows changed: back at the end when the view followed it, else the same line at the top.
+    void keepInSight(bool following, std::optional<client::ops::LogLineId> top);
     int rowHeight() const;
     std::optional<size_t> rowAt(int y) const;
     /// The buffer index of a row.
