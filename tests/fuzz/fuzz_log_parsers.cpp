@@ -136,7 +136,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         LogFilter filter;
         filter.text = clean.text.substr(0, 3);
         filter.caseSensitive = (selector & 2) != 0;
-        for (const LogLineId id : buffer.filter(filter)) {
+        filter.regex = (selector & 4) != 0; // three bytes of any text may not be an expression: then an error
+        const auto matcher = LogMatcher::compile(filter);
+        check(matcher || filter.regex);
+        for (const LogLineId id : matcher ? buffer.filter(*matcher) : std::vector<LogLineId>{}) {
             check(buffer.indexOf(id).has_value());
         }
     }

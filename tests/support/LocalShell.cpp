@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 namespace ragdesk::test {
@@ -25,6 +26,23 @@ std::string runLocal(const std::string& commandLine)
         throw std::runtime_error("failed (" + std::to_string(status) + "): " + commandLine);
     }
     return output;
+}
+
+std::vector<size_t> grepLines(const std::filesystem::path& file, const std::string& pattern, bool caseSensitive)
+{
+    // The pattern goes through the environment: no shell quoting to get wrong. grep exits 1 when nothing matches,
+    // 2 on an error, which must fail the caller.
+    setenv("RAGDESK_TEST_PATTERN", pattern.c_str(), 1);
+    const std::string hits = "'" + file.string() + ".hits'";
+    std::istringstream numbers(runLocal(std::string("LC_ALL=C.UTF-8 grep -nE ") + (caseSensitive ? "" : "-i ") +
+        "-e \"$RAGDESK_TEST_PATTERN\" '" + file.string() + "' > " + hits + "; status=$?; cut -d: -f1 " + hits +
+        "; rm -f " + hits + "; [ $status -lt 2 ]"));
+    std::vector<size_t> lines;
+    size_t number = 0;
+    while (numbers >> number) {
+        lines.push_back(number - 1);
+    }
+    return lines;
 }
 
 TempDir::TempDir()

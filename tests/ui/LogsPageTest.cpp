@@ -2,6 +2,7 @@
 
 #include "DevstackControl.h"
 #include "DevstackSession.h"
+#include "LocalShell.h"
 #include "widgets/LogView.h"
 
 #include <QAction>
@@ -12,6 +13,7 @@
 #include <QTest>
 
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 using ragdesk::client::ops::LogLevel;
@@ -135,6 +137,7 @@ private slots:
         const Page::Burst burst(200);
         QTRY_VERIFY_WITH_TIMEOUT(seqsFrom(t.page, before).size() >= 200, 60000);
         t.page.filterText()->setText(QStringLiteral("SEQ="));
+        QTRY_VERIFY_WITH_TIMEOUT(!t.page.searching(), 30000);
         size_t expected = 0;
         t.page.buffer().forEach(0, t.page.buffer().size(), [&](const auto& line) {
             expected += QString::fromUtf8(line.text.data(), static_cast<qsizetype>(line.text.size()))
@@ -148,6 +151,7 @@ private slots:
         t.page.filterText()->clear();
         t.page.levelChoice()->setCurrentIndex(t.page.levelChoice()->findData(static_cast<int>(LogLevel::Error)));
         t.page.levelChoice()->activated(t.page.levelChoice()->currentIndex());
+        QTRY_VERIFY_WITH_TIMEOUT(!t.page.searching(), 30000);
         QVERIFY(t.page.shownLines() > 0);
         for (size_t row = 0; row < t.page.view()->rowCount(); ++row) {
             QVERIFY(t.page.view()->lineAt(row)->level >= LogLevel::Error);
@@ -160,6 +164,63 @@ private slots:
         QCOMPARE(saved->lines, t.page.shownLines());
         QCOMPARE(std::filesystem::status(path.toStdString()).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    }
+
+    void aRegularExpressionFindsWhatGrepFindsAndStepsThroughIt()
+    {
+        Page t;
+        const size_t before = t.page.buffer().size();
+        const Page::Burst burst(300);
+        QTRY_VERIFY_WITH_TIMEOUT(seqsFrom(t.page, before).size() >= 300, 60000);
+        t.page.followAction()->trigger(); // the lines compared with grep's stay as they are
+        t.page.regexAction()->trigger();
+        TempDir dir;
+        const std::filesystem::path file = dir / "lines.log";
+        const auto& buffer = t.page.buffer();
+        {
+            std::ofstream out(file);
+            buffer.forEach(0, buffer.size(), [&](const auto& line) { out << line.text << '\n'; });
+        }
+        for (const bool caseSensitive : {false, true}) {
+            if (t.page.matchCaseAction()->isChecked() != caseSensitive) {
+                t.page.matchCaseAction()->trigger();
+            }
+            for (const char* pattern : {"seq=[0-9]*[37]( |$)", "(warn|error)[^a-z]", "[[:upper:]]{4,}", "ERROR|Warn"}) {
+                t.page.filterText()->setText(QString::fromUtf8(pattern));
+                QTRY_VERIFY_WITH_TIMEOUT(!t.page.searching(), 30000);
+                std::vector<size_t> found;
+                for (const auto id : t.page.matches()) {
+                    found.push_back(*buffer.indexOf(id));
+                }
+                const auto expected = ragdesk::test::grepLines(file, pattern, caseSensitive);
+                QVERIFY2(found == expected, pattern);
+                QVERIFY2(caseSensitive || !expected.empty(), pattern); // each pattern finds something
+                QCOMPARE(t.page.view()->rowCount(), expected.size());
+            }
+        }
+        QVERIFY(!t.page.matches().empty());
+
+        // Every line, the matches marked: Next and Previous step through the matches, round the ends.
+        t.page.onlyMatchingAction()->trigger();
+        QCOMPARE(t.page.view()->rowCount(), buffer.size());
+        const auto& matches = t.page.matches();
+        t.page.view()->showLine(matches.back());
+        t.page.nextMatchAction()->trigger();
+        QCOMPARE(t.page.view()->currentLine(), std::optional(matches.front()));
+        if (matches.size() > 1) {
+            t.page.nextMatchAction()->trigger();
+            QCOMPARE(t.page.view()->currentLine(), std::optional(matches[1]));
+        }
+        t.page.previousMatchAction()->trigger();
+        QCOMPARE(t.page.view()->currentLine(), std::optional(matches.front()));
+        t.page.previousMatchAction()->trigger();
+        QCOMPARE(t.page.view()->currentLine(), std::optional(matches.back()));
+
+        // A pattern that is no expression says why and filters nothing.
+        t.page.filterText()->setText(QStringLiteral("(unclosed"));
+        QVERIFY(!t.page.searching());
+        QVERIFY(t.page.statusLabel()->text().contains(QStringLiteral("missing )")));
+        QCOMPARE(t.page.shownLines(), buffer.size());
     }
 };
 

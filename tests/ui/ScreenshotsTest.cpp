@@ -124,7 +124,9 @@ private slots:
             QTRY_VERIFY_WITH_TIMEOUT(logs->buffer().size() >= before + 40, 30000);
         }
         grab(QStringLiteral("logs"));
-        logs->filterText()->setText(QStringLiteral("error"));
+        logs->regexAction()->trigger();
+        logs->filterText()->setText(QStringLiteral("error|seq=[0-9]*7\\b"));
+        QTRY_VERIFY_WITH_TIMEOUT(!logs->searching(), 30000);
         grab(QStringLiteral("logs-filtered"));
     }
 

@@ -7,6 +7,8 @@
 #include "widgets/Text.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QFileDialog>
@@ -88,17 +90,37 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
         this, tr("&Pause"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), tr("Hold the view still; count new lines"));
     m_pause->setCheckable(true);
     QAction* find = addPageAction(this, tr("Find"), QKeySequence::Find, tr("Filter the lines"));
+    m_regex = addPageAction(this, QStringLiteral(".*"), QKeySequence(Qt::ALT | Qt::Key_R),
+        tr("Filter by a regular expression (RE2 syntax, like grep -E)"));
+    m_regex->setCheckable(true);
+    m_matchCase = addPageAction(this, QStringLiteral("Aa"), QKeySequence(Qt::ALT | Qt::Key_C), tr("Match case"));
+    m_matchCase->setCheckable(true);
+    m_onlyMatching = addPageAction(this, tr("Only matching"), QKeySequence(Qt::ALT | Qt::Key_O),
+        tr("Show only the lines that match; off: every line, the matches marked"));
+    m_onlyMatching->setCheckable(true);
+    m_onlyMatching->setChecked(true);
+    m_previous = addPageAction(this, tr("Previous"), QKeySequence::FindPrevious, tr("Go to the previous match"));
+    m_next = addPageAction(this, tr("Next"), QKeySequence::FindNext, tr("Go to the next match"));
+    QAction* copy = addPageAction(this, tr("&Copy"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
+        tr("Copy the selected lines, or those in sight"));
     QAction* save = addPageAction(this, tr("&Save…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
         tr("Save the lines shown (all, or the filter's) to a file only you can read"));
     toolbar()->addWidget(m_servicesButton);
     toolbar()->addWidget(m_tail);
     toolbar()->addAction(m_follow);
     toolbar()->addAction(m_pause);
+    toolbar()->addAction(copy);
     toolbar()->addAction(save);
 
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(m_level);
     filterRow->addWidget(m_filterText, 1);
+    for (QAction* action : {m_regex, m_matchCase, m_onlyMatching, m_previous, m_next}) {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setAutoRaise(true);
+        filterRow->addWidget(button);
+    }
     filterRow->addWidget(m_status);
     content()->addLayout(filterRow);
     content()->addWidget(m_view, 1);
@@ -112,6 +134,15 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
         m_filterText->selectAll();
     });
     connect(save, &QAction::triggered, this, &LogsPage::saveAs);
+    connect(copy, &QAction::triggered, this, [this] { QApplication::clipboard()->setText(m_view->selectedText()); });
+    connect(m_regex, &QAction::toggled, this, &LogsPage::applyFilter);
+    connect(m_matchCase, &QAction::toggled, this, &LogsPage::applyFilter);
+    connect(m_onlyMatching, &QAction::toggled, this,
+        [this](bool only) { m_view->setRows(only && m_matcher ? &m_matches : nullptr); });
+    connect(m_next, &QAction::triggered, this, [this] { showMatch(true); });
+    connect(m_previous, &QAction::triggered, this, [this] { showMatch(false); });
+    connect(m_filterText, &QLineEdit::returnPressed, m_next, &QAction::trigger);
+    m_searchThread.setMaxThreadCount(1);
     connect(m_follow, &QAction::toggled, this, [this](bool on) {
         if (!on) {
             stopFollowing();
@@ -133,6 +164,7 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
 LogsPage::~LogsPage()
 {
     m_reads.cancel();
+    resetSearch();
     stopFollowing();
 }
 
@@ -201,9 +233,9 @@ void LogsPage::clear()
     stopFollowing();
     ++m_generation;
     m_reading = false;
+    resetSearch();
     m_buffer = std::make_unique<LogBuffer>(kLimits);
     m_view->setBuffer(m_buffer.get());
-    m_matches.clear();
     m_servicesMenu->clear();
     m_services.clear();
     m_servicesButton->setText(tr("All services"));
@@ -217,9 +249,10 @@ void LogsPage::readHistory()
     const quint64 generation = ++m_generation;
     m_reading = true;
     m_arrivedWhilePaused = 0;
+    resetSearch();
     m_buffer = std::make_unique<LogBuffer>(kLimits);
     m_view->setBuffer(m_buffer.get());
-    m_matches.clear();
+    m_view->setRows(m_matcher && m_onlyMatching->isChecked() ? &m_matches : nullptr);
     updateStatus();
 
     client::ops::LogHistoryRequest request;
@@ -254,8 +287,8 @@ void LogsPage::readHistory()
                 auto batch = std::make_shared<LogBatch>(std::move(lines));
                 post([batch](LogsPage& page) {
                     const size_t taken = page.m_buffer->prepend(std::move(*batch));
-                    if (page.filtering()) {
-                        page.applyFilter();
+                    if (page.m_matcher) {
+                        page.search(page.m_buffer->snapshot(0, taken));
                     }
                     page.m_view->bufferChanged(taken);
                     page.updateStatus();
@@ -368,14 +401,16 @@ void LogsPage::takeFollowed()
     const size_t count = held.size();
     held.clear();
     m_arrivedWhilePaused = 0;
-    if (filtering()) {
-        // Only the new lines are searched; ids the buffer evicted meanwhile leave the front.
+    if (m_matcher) {
+        // A tick's lines are few: searched here, at once. Ids the buffer evicted meanwhile leave the front.
         const auto fresh = m_buffer->indexOf(firstNew);
-        const auto found = m_buffer->filter(currentFilter(), fresh ? *fresh : 0);
+        const auto found = m_buffer->filter(*m_matcher, fresh ? *fresh : 0);
         m_matches.insert(m_matches.end(), found.begin(), found.end());
         const auto oldest = m_buffer->idAt(0);
         m_matches.erase(m_matches.begin(), std::lower_bound(m_matches.begin(), m_matches.end(), oldest));
-        m_view->setRows(m_matches);
+    }
+    if (m_matcher && m_onlyMatching->isChecked()) {
+        m_view->rowsChanged();
     } else {
         m_view->bufferChanged();
     }
@@ -383,15 +418,12 @@ void LogsPage::takeFollowed()
     emit linesArrived(count);
 }
 
-bool LogsPage::filtering() const
-{
-    return !m_filterText->text().isEmpty() || m_level->currentData().toInt() >= 0;
-}
-
 client::ops::LogFilter LogsPage::currentFilter() const
 {
     client::ops::LogFilter filter;
     filter.text = m_filterText->text().toStdString();
+    filter.regex = m_regex->isChecked();
+    filter.caseSensitive = m_matchCase->isChecked();
     const int level = m_level->currentData().toInt();
     if (level >= 0) {
         filter.levels = client::ops::LogFilter::atLeast(static_cast<LogLevel>(level));
@@ -401,28 +433,126 @@ client::ops::LogFilter LogsPage::currentFilter() const
 
 void LogsPage::applyFilter()
 {
-    if (!filtering()) {
-        m_matches.clear();
-        m_view->setRows(std::nullopt);
-        m_view->setHighlight({}, Qt::CaseInsensitive);
-    } else {
-        m_matches = m_buffer->filter(currentFilter());
-        m_view->setRows(m_matches);
-        m_view->setHighlight(m_filterText->text(), Qt::CaseInsensitive);
+    resetSearch();
+    m_matcher.reset();
+    m_filterError.clear();
+    const client::ops::LogFilter filter = currentFilter();
+    if (!filter.text.empty() || filter.levels != client::ops::LogFilter{}.levels) {
+        auto matcher = client::ops::LogMatcher::compile(filter);
+        if (matcher) {
+            m_matcher = std::move(matcher).value();
+        } else {
+            m_filterError = qs(matcher.error().message);
+        }
+    }
+    m_filterText->setStyleSheet(m_filterError.isEmpty() ? QString() : QStringLiteral("border: 1px solid #d32f2f;"));
+    m_filterText->setToolTip(m_filterError);
+    m_view->setRows(m_matcher && m_onlyMatching->isChecked() ? &m_matches : nullptr);
+    m_view->setHighlight(m_matcher);
+    if (m_matcher) {
+        search(m_buffer->snapshot());
     }
     updateStatus();
 }
 
+void LogsPage::resetSearch()
+{
+    if (m_searchCancelled) {
+        m_searchCancelled->store(true);
+    }
+    m_searchCancelled = std::make_shared<std::atomic<bool>>(false);
+    ++m_searchGeneration;
+    m_searching = 0;
+    m_matches.clear();
+}
+
+void LogsPage::search(client::ops::LogSnapshot snapshot)
+{
+    ++m_searching;
+    const QPointer<LogsPage> self(this);
+    const quint64 generation = m_searchGeneration;
+    // Called on the search thread; `self` is only read on the GUI thread, through the application object.
+    auto post = [self, generation](std::function<void(LogsPage&)> apply) {
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, generation, apply = std::move(apply)] {
+                if (self && self->m_searchGeneration == generation) {
+                    apply(*self);
+                }
+            },
+            Qt::QueuedConnection);
+    };
+    m_searchThread.start([snapshot = std::move(snapshot), matcher = *m_matcher, cancelled = m_searchCancelled, post] {
+        snapshot.filter(matcher, [&](std::vector<client::ops::LogLineId>&& ids) {
+            if (!ids.empty()) {
+                auto found = std::make_shared<std::vector<client::ops::LogLineId>>(std::move(ids));
+                post([found](LogsPage& page) { page.takeMatches(std::move(*found)); });
+            }
+            return !cancelled->load();
+        });
+        post([](LogsPage& page) {
+            if (--page.m_searching == 0) {
+                page.updateStatus();
+                emit page.searchFinished();
+            }
+        });
+    });
+    updateStatus();
+}
+
+void LogsPage::takeMatches(std::vector<client::ops::LogLineId>&& ids)
+{
+    // Lines evicted while the search ran are no longer shown.
+    const auto oldest = m_buffer->idAt(0);
+    ids.erase(ids.begin(), std::lower_bound(ids.begin(), ids.end(), oldest));
+    if (ids.empty()) {
+        return;
+    }
+    // A snapshot's matches come a block at a time and blocks do not overlap: they go in as a whole.
+    const auto at = std::lower_bound(m_matches.begin(), m_matches.end(), ids.front());
+    m_matches.insert(at, ids.begin(), ids.end());
+    if (m_onlyMatching->isChecked()) {
+        m_view->rowsChanged();
+    }
+    updateStatus();
+}
+
+void LogsPage::showMatch(bool forward)
+{
+    if (m_matches.empty()) {
+        return;
+    }
+    const auto current = m_view->currentLine();
+    auto next = m_matches.end();
+    if (current && forward) {
+        next = std::upper_bound(m_matches.begin(), m_matches.end(), *current);
+    } else if (current) {
+        const auto at = std::lower_bound(m_matches.begin(), m_matches.end(), *current);
+        next = at == m_matches.begin() ? m_matches.end() : at - 1;
+    }
+    if (next == m_matches.end()) { // past the last (or before the first): round to the other end
+        next = forward ? m_matches.begin() : m_matches.end() - 1;
+    }
+    m_view->showLine(*next);
+    m_view->setFocus();
+}
+
 size_t LogsPage::shownLines() const
 {
-    return filtering() ? m_matches.size() : m_buffer->size();
+    return m_matcher ? m_matches.size() : m_buffer->size();
 }
 
 void LogsPage::updateStatus()
 {
     QStringList parts;
-    parts << (filtering() ? tr("%1 of %2 lines match").arg(number(m_matches.size()), number(m_buffer->size()))
-                          : tr("%1 lines").arg(number(m_buffer->size())));
+    if (!m_filterError.isEmpty()) {
+        parts << tr("no filter: %1").arg(m_filterError);
+    }
+    parts << (m_matcher ? tr("%1 of %2 lines match").arg(number(m_matches.size()), number(m_buffer->size()))
+                        : tr("%1 lines").arg(number(m_buffer->size())));
+    if (m_searching > 0) {
+        parts << tr("searching…");
+    }
     if (m_buffer->droppedOlder() > 0) {
         parts << tr("%1 older dropped (cap %2)")
                      .arg(number(static_cast<size_t>(m_buffer->droppedOlder())), number(kLimits.maxLines));
@@ -439,10 +569,9 @@ void LogsPage::updateStatus()
 
 client::Result<client::ops::SaveSummary> LogsPage::saveShown(const QString& path) const
 {
-    const client::ops::LogFilter filter = currentFilter();
     client::ops::SaveBounds bounds;
-    if (filtering()) {
-        bounds.filter = &filter;
+    if (m_matcher && m_onlyMatching->isChecked()) {
+        bounds.filter = &*m_matcher;
     }
     return client::ops::saveLogs(*m_buffer, path.toStdString(), bounds);
 }

@@ -6,8 +6,11 @@
 #include "ragdesk/client/ops/logs/StackLogs.h"
 
 #include <QStringList>
+#include <QThreadPool>
 
+#include <atomic>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QAction;
@@ -26,8 +29,10 @@ class LogView;
 /// The stack's container logs: the newest lines of the chosen services (all by default) merged by time, shown
 /// while older history is still being read (batches taken into the page's LogBuffer on the GUI thread), then
 /// followed live — a container a deploy recreates is followed on. Pause freezes the view and counts what arrives
-/// meanwhile (nothing is lost); a filter by text and level shows its match count and marks the matches; Save writes
-/// what is shown (all or filtered) to a private file. The buffer is a bounded ring whose cap is shown.
+/// meanwhile (nothing is lost). The filter (text or regular expression, case, level) searches on a worker thread,
+/// newest lines first, and its matches show as they are found, with their count: the view shows only them or every
+/// line with them marked, and Next/Previous step through them. Save writes what is shown to a private file. The
+/// buffer is a bounded ring whose cap is shown.
 class LogsPage : public OpsPage {
     Q_OBJECT
 
@@ -42,13 +47,22 @@ public:
     QComboBox* tailChoice() const { return m_tail; }
     QAction* pauseAction() const { return m_pause; }
     QAction* followAction() const { return m_follow; }
+    QAction* regexAction() const { return m_regex; }
+    QAction* matchCaseAction() const { return m_matchCase; }
+    QAction* onlyMatchingAction() const { return m_onlyMatching; }
+    QAction* nextMatchAction() const { return m_next; }
+    QAction* previousMatchAction() const { return m_previous; }
     QLabel* statusLabel() const { return m_status; }
     /// Shows these services only (empty: all) and reads their logs anew.
     void setServices(const QStringList& services);
     /// Lines that arrived while paused, not yet in the view.
     size_t arrivedWhilePaused() const { return m_arrivedWhilePaused; }
-    /// Lines the filter keeps (all lines when there is no filter).
+    /// Lines the filter kept so far (all lines when there is no filter).
     size_t shownLines() const;
+    /// The filter's matches found so far, oldest first.
+    const std::vector<client::ops::LogLineId>& matches() const { return m_matches; }
+    /// A search of the filter is still running.
+    bool searching() const { return m_searching > 0; }
     /// Writes what is shown (the filter's lines, or all) to a file readable by its owner only.
     client::Result<client::ops::SaveSummary> saveShown(const QString& path) const;
 
@@ -57,6 +71,8 @@ signals:
     void historyLoaded();
     /// New lines were taken in from the follow.
     void linesArrived(size_t count);
+    /// The filter's searches ended: matches() holds every match of the lines read so far.
+    void searchFinished();
 
 protected:
     void load() override;
@@ -69,11 +85,16 @@ private:
     void stopFollowing();
     void takeFollowed();
     void applyFilter();
+    /// Forgets the matches and ends the searches running: the filter or the buffer changed.
+    void resetSearch();
+    /// Searches the snapshot's lines on the search thread; their matches come to takeMatches.
+    void search(client::ops::LogSnapshot snapshot);
+    void takeMatches(std::vector<client::ops::LogLineId>&& ids);
+    void showMatch(bool forward);
     void updateStatus();
     void fillServices(const std::vector<std::string>& services);
     void saveAs();
     client::ops::LogFilter currentFilter() const;
-    bool filtering() const;
 
     std::unique_ptr<client::ops::LogBuffer> m_buffer;
     LogView* m_view;
@@ -85,11 +106,22 @@ private:
     QLabel* m_status;
     QAction* m_follow;
     QAction* m_pause;
+    QAction* m_regex;
+    QAction* m_matchCase;
+    QAction* m_onlyMatching;
+    QAction* m_next;
+    QAction* m_previous;
     QTimer* m_drain;
     QStringList m_services; ///< chosen; empty: all
     std::shared_ptr<Following> m_following;
     TaskHandle m_reads; ///< the history read or follow start in flight: a new read cancels it, never queues behind it
-    std::vector<client::ops::LogLineId> m_matches; ///< the filter's lines, when filtering
+    std::optional<client::ops::LogMatcher> m_matcher; ///< the filter in force; none when empty or not valid
+    QString m_filterError; ///< why the text typed is no filter
+    std::vector<client::ops::LogLineId> m_matches; ///< the filter's lines found so far, in order
+    QThreadPool m_searchThread; ///< one thread: searches run one after the other, off the GUI thread
+    std::shared_ptr<std::atomic<bool>> m_searchCancelled; ///< set when the searches running are of no more use
+    quint64 m_searchGeneration = 0; ///< bumped by resetSearch: matches of an older search are dropped
+    int m_searching = 0; ///< searches started for the current filter and not finished
     size_t m_arrivedWhilePaused = 0;
     quint64 m_generation = 0; ///< bumped by each read: late batches of an older one are dropped
     bool m_reading = false;

@@ -100,7 +100,7 @@ LogView::LogView(QWidget* parent) : QAbstractScrollArea(parent)
 void LogView::setBuffer(const client::ops::LogBuffer* buffer)
 {
     m_buffer = buffer;
-    m_ids.reset();
+    m_ids = nullptr;
     m_anchor.reset();
     m_cursor.reset();
     m_topLine.reset();
@@ -109,14 +109,53 @@ void LogView::setBuffer(const client::ops::LogBuffer* buffer)
     scrollToEnd();
 }
 
-void LogView::setRows(std::optional<std::vector<client::ops::LogLineId>> ids)
+void LogView::setRows(const std::vector<client::ops::LogLineId>* ids)
 {
+    // A selection is kept by line, not by row: the rows change under it.
+    const auto anchor = m_anchor ? lineAt(*m_anchor) : std::nullopt;
+    const auto cursor = m_cursor ? lineAt(*m_cursor) : std::nullopt;
     const bool following = followsEnd();
     const auto top = m_topLine;
-    m_ids = std::move(ids);
+    m_ids = ids;
     m_anchor.reset();
     m_cursor.reset();
     keepInSight(following, top);
+    if (cursor && showLine(cursor->id) && anchor) {
+        m_anchor = rowOfLine(anchor->id);
+    }
+}
+
+void LogView::rowsChanged()
+{
+    const auto anchor = m_anchor ? lineAt(*m_anchor) : std::nullopt;
+    const auto cursor = m_cursor ? lineAt(*m_cursor) : std::nullopt;
+    m_anchor = anchor ? std::optional(rowOfLine(anchor->id)) : std::nullopt;
+    m_cursor = cursor ? std::optional(rowOfLine(cursor->id)) : std::nullopt;
+    keepInSight(followsEnd(), m_topLine);
+}
+
+std::optional<client::ops::LogLineId> LogView::currentLine() const
+{
+    const auto line = lineAt(m_cursor ? *m_cursor : firstVisibleRow());
+    return line ? std::optional(line->id) : std::nullopt;
+}
+
+bool LogView::showLine(client::ops::LogLineId id)
+{
+    const size_t row = rowOfLine(id);
+    const auto line = lineAt(row);
+    if (!line || line->id != id) {
+        return false;
+    }
+    m_anchor = row;
+    m_cursor = row;
+    const auto visible = static_cast<size_t>(std::max(1, viewport()->height() / rowHeight()));
+    const size_t first = firstVisibleRow();
+    if (row < first || row >= first + visible) {
+        verticalScrollBar()->setValue(static_cast<int>(row > visible / 2 ? row - visible / 2 : 0));
+    }
+    viewport()->update();
+    return true;
 }
 
 void LogView::bufferChanged(size_t prepended)
@@ -207,10 +246,9 @@ void LogView::updateScrollRange()
     horizontalScrollBar()->setSingleStep(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 4);
 }
 
-void LogView::setHighlight(const QString& text, Qt::CaseSensitivity caseSensitivity)
+void LogView::setHighlight(std::optional<client::ops::LogMatcher> matcher)
 {
-    m_highlight = text;
-    m_highlightCase = caseSensitivity;
+    m_highlight = std::move(matcher);
     viewport()->update();
 }
 
@@ -276,7 +314,6 @@ void LogView::paintEvent(QPaintEvent*)
         const size_t from = byteOfCharacter(text, skip);
         const size_t to = from + byteOfCharacter(text.substr(from), static_cast<size_t>(width / digit + 2));
         const int startX = textX - scrolled + static_cast<int>(skip) * digit;
-        QString shown;
         struct Piece {
             QString text;
             const StyleSpan* style;
@@ -286,9 +323,7 @@ void LogView::paintEvent(QPaintEvent*)
         auto addPiece = [&](size_t end, const StyleSpan* style) {
             end = std::min(end, to);
             if (end > at) {
-                Piece piece{inert(QString::fromUtf8(text.data() + at, static_cast<qsizetype>(end - at))), style};
-                shown += piece.text;
-                pieces.push_back(std::move(piece));
+                pieces.push_back({inert(QString::fromUtf8(text.data() + at, static_cast<qsizetype>(end - at))), style});
                 at = end;
             }
         };
@@ -303,11 +338,19 @@ void LogView::paintEvent(QPaintEvent*)
             addPiece(span.begin + span.length, &span);
         }
         addPiece(to, nullptr);
-        if (!m_highlight.isEmpty()) {
-            for (qsizetype hit = shown.indexOf(m_highlight, 0, m_highlightCase); hit >= 0;
-                 hit = shown.indexOf(m_highlight, hit + m_highlight.size(), m_highlightCase)) {
-                const int left = startX + metrics.horizontalAdvance(shown.left(hit));
-                painter.fillRect(QRect(left, y, metrics.horizontalAdvance(shown.mid(hit, m_highlight.size())), height),
+        if (m_highlight && !m_highlight->matchesAnyText()) {
+            // The matches in the whole line (a match may begin before what is in sight), cut to what is drawn.
+            auto advance = [&](size_t begin, size_t end) {
+                return metrics.horizontalAdvance(
+                    inert(QString::fromUtf8(text.data() + begin, static_cast<qsizetype>(end - begin))));
+            };
+            for (const client::ops::TextRange& hit : m_highlight->find(text)) {
+                if (hit.end <= from || hit.begin >= to) {
+                    continue;
+                }
+                const size_t begin = std::max(hit.begin, from);
+                const size_t end = std::min(hit.end, to);
+                painter.fillRect(QRect(startX + advance(from, begin), y, advance(begin, end), height),
                     QColor(0xff, 0xd5, 0x4f, dark ? 150 : 200));
             }
         }

@@ -23,8 +23,11 @@ public:
 
     /// The buffer to show (not owned; null shows nothing).
     void setBuffer(const client::ops::LogBuffer* buffer);
-    /// Shows only these lines, or every line of the buffer when nullopt.
-    void setRows(std::optional<std::vector<client::ops::LogLineId>> ids);
+    /// Shows only these lines (ids in order, kept by the caller, who calls rowsChanged when they change), or every
+    /// line of the buffer when null.
+    void setRows(const std::vector<client::ops::LogLineId>* ids);
+    /// The rows given to setRows changed. The lines in sight stay in sight, unless the view follows the end.
+    void rowsChanged();
     /// The buffer changed: `prepended` lines came before the first (history), others may have been appended or
     /// evicted. The lines in sight stay in sight, unless the view follows the end.
     void bufferChanged(size_t prepended = 0);
@@ -39,8 +42,12 @@ public:
     void scrollToEnd();
     /// The selected rows as text, one per line ("time source | text"); all rows in sight when none is selected.
     QString selectedText() const;
-    /// Words to mark wherever they occur in the rows drawn (a filter's text); empty marks nothing.
-    void setHighlight(const QString& text, Qt::CaseSensitivity caseSensitivity);
+    /// Marks the matches of this filter's text in the rows drawn; nullopt marks nothing.
+    void setHighlight(std::optional<client::ops::LogMatcher> matcher);
+    /// The line of the row last clicked or shown by showLine, else the line at the top.
+    std::optional<client::ops::LogLineId> currentLine() const;
+    /// Selects a line and scrolls it into sight, mid-view when it was out of sight; false when it is not a row.
+    bool showLine(client::ops::LogLineId id);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -61,12 +68,11 @@ private:
     size_t rowOfLine(client::ops::LogLineId id) const;
 
     const client::ops::LogBuffer* m_buffer = nullptr;
-    std::optional<std::vector<client::ops::LogLineId>> m_ids;
+    const std::vector<client::ops::LogLineId>* m_ids = nullptr;
     std::optional<size_t> m_anchor; ///< where a selection started
     std::optional<size_t> m_cursor; ///< where it ends (the row last clicked)
     std::optional<client::ops::LogLineId> m_topLine; ///< the line at the top, kept in sight when lines come or go
-    QString m_highlight;
-    Qt::CaseSensitivity m_highlightCase = Qt::CaseInsensitive;
+    std::optional<client::ops::LogMatcher> m_highlight;
     int m_widest = 0; ///< the widest row drawn so far, for the horizontal range
 };
 

@@ -1,7 +1,7 @@
 #include "ragdesk/client/ops/logs/LogBuffer.h"
 
 #include "ops/logs/LogCost.h"
-#include "ops/logs/LogSearch.h"
+#include "ops/logs/LogMatcherParts.h"
 
 #include <algorithm>
 #include <limits>
@@ -22,18 +22,6 @@ struct LogBuffer::Block {
 
     size_t end() const { return lines.m_metas.size(); }
 };
-
-uint8_t LogFilter::atLeast(LogLevel level)
-{
-    unsigned mask = 0;
-    for (unsigned k = static_cast<unsigned>(level); k <= static_cast<unsigned>(LogLevel::Fatal); ++k) {
-        mask |= 1u << k;
-    }
-    if (level != LogLevel::Unknown) {
-        mask &= ~1u;
-    }
-    return static_cast<uint8_t>(mask);
-}
 
 LogBuffer::LogBuffer(LogBufferLimits limits) : m_limits(limits) { }
 
@@ -83,16 +71,19 @@ void LogBuffer::append(std::span<const LogRecord> records)
     }
     for (const LogRecord& record : records) {
         Block* back = m_blocks.empty() ? nullptr : m_blocks.back().get();
-        if (!back || !back->lines.fits(record.text.size())) {
-            auto block = std::make_unique<Block>();
+        if (!back || m_backShared || !back->lines.fits(record.text.size())) {
+            auto block = std::make_shared<Block>();
             block->lines = LogBatch(std::max(kBlockBytes, record.text.size()));
             block->firstId = m_firstId + static_cast<LogLineId>(m_size);
             if (back) {
                 block->lines.m_metas.reserve(back->lines.m_metas.size()); // lines of the same source are alike
-                back->lines.shrinkToFit();
+                if (!m_backShared) {
+                    back->lines.shrinkToFit();
+                }
             }
             m_blocks.push_back(std::move(block));
             back = m_blocks.back().get();
+            m_backShared = false;
         }
         back->lines.add(record);
         ++m_size;
@@ -155,7 +146,7 @@ size_t LogBuffer::prepend(LogBatch&& batch)
     }
     batch.dropFront(batch.size() - keep);
     batch.shrinkToFit();
-    auto block = std::make_unique<Block>();
+    auto block = std::make_shared<Block>();
     block->firstId = m_firstId - static_cast<LogLineId>(keep) - static_cast<LogLineId>(batch.m_first);
     block->lines = std::move(batch);
     m_blocks.push_front(std::move(block));
@@ -214,7 +205,7 @@ LogBuffer::Place LogBuffer::locate(size_t index) const
 {
     const LogLineId id = m_firstId + static_cast<LogLineId>(index);
     const auto it = std::upper_bound(m_blocks.begin(), m_blocks.end(), id,
-        [](LogLineId value, const std::unique_ptr<Block>& block) { return value < block->firstId; });
+        [](LogLineId value, const std::shared_ptr<Block>& block) { return value < block->firstId; });
     const Block& block = **(it - 1);
     return Place{&block, static_cast<size_t>(id - block.firstId)};
 }
@@ -238,75 +229,72 @@ std::optional<size_t> LogBuffer::indexOf(LogLineId id) const
     return static_cast<size_t>(id - m_firstId);
 }
 
-bool LogBuffer::matches(const LogFilter& filter, const LogLine& line) const
-{
-    if (!(filter.levels & (1u << static_cast<unsigned>(line.level)))) {
-        return false;
-    }
-    if (filter.stream && *filter.stream != line.stream) {
-        return false;
-    }
-    if (!filter.sources.empty() &&
-        std::find(filter.sources.begin(), filter.sources.end(), line.source) == filter.sources.end()) {
-        return false;
-    }
-    if (filter.text.empty()) {
-        return true;
-    }
-    const Searcher searcher(filter.text, filter.caseSensitive);
-    return searcher.find(line.text.data(), 0, line.text.size()) != std::string_view::npos;
-}
-
 void LogBuffer::filterBlock(
-    const Block& block, size_t from, size_t to, const LogFilter& filter, std::vector<LogLineId>& out) const
+    const Block& block, size_t from, size_t to, const LogMatcher& matcher, std::vector<LogLineId>& out)
 {
-    const bool anyLevel = (filter.levels & 0x7F) == 0x7F;
+    const LogMatcher::Compiled& compiled = matcher.compiled();
     const LogBatch& lines = block.lines;
     const auto& metas = lines.m_metas;
-    auto metaMatches = [&](const LogBatch::Meta& meta) {
-        if (!anyLevel && !(filter.levels & (1u << (meta.levelStream & 7u)))) {
-            return false;
-        }
-        if (filter.stream && ((meta.levelStream & 8u) != 0) != (*filter.stream == LogStream::Stderr)) {
-            return false;
-        }
-        return filter.sources.empty() ||
-            std::find(filter.sources.begin(), filter.sources.end(), meta.source) != filter.sources.end();
-    };
-    if (filter.text.empty()) {
-        for (size_t line = from; line < to; ++line) {
-            if (metaMatches(metas[line])) {
-                out.push_back(block.firstId + static_cast<LogLineId>(line));
-            }
-        }
-        return;
-    }
-    const Searcher searcher(filter.text, filter.caseSensitive);
     const char* data = lines.m_text.data();
-    const size_t end = metas[to - 1].textEnd;
-    size_t pos = lines.textBegin(from);
-    size_t line = from;
-    while (line < to) {
-        const size_t hit = searcher.find(data, pos, end);
-        if (hit == std::string_view::npos) {
-            break;
-        }
-        while (metas[line].textEnd <= hit) {
-            ++line;
-        }
-        if (hit + searcher.size() <= metas[line].textEnd) {
-            if (metaMatches(metas[line])) {
-                out.push_back(block.firstId + static_cast<LogLineId>(line));
+    auto headMatches = [&](size_t line) {
+        const unsigned levelStream = metas[line].levelStream;
+        return compiled.headMatches(levelStream & 7u, (levelStream & 8u) != 0, metas[line].source);
+    };
+    auto textOf = [&](size_t line) {
+        const size_t begin = lines.textBegin(line);
+        return std::string_view(data + begin, metas[line].textEnd - begin);
+    };
+    auto keep = [&](size_t line) { out.push_back(block.firstId + static_cast<LogLineId>(line)); };
+    // Calls found(line) for each line in [from, to) whose text holds the searcher's needle, in order: one search
+    // over the block's whole text, never a match running from one line into the next.
+    auto eachHolding = [&](const Searcher& searcher, auto&& found) {
+        const size_t end = metas[to - 1].textEnd;
+        size_t pos = lines.textBegin(from);
+        size_t line = from;
+        while (line < to) {
+            const size_t hit = searcher.find(data, pos, end);
+            if (hit == std::string_view::npos) {
+                return;
             }
-            pos = metas[line].textEnd;
-            ++line;
-        } else {
-            pos = hit + 1; // across two lines: not a match
+            while (metas[line].textEnd <= hit) {
+                ++line;
+            }
+            if (hit + searcher.size() <= metas[line].textEnd) {
+                found(line);
+                pos = metas[line].textEnd;
+                ++line;
+            } else {
+                pos = hit + 1;
+            }
+        }
+    };
+    if (matcher.matchesAnyText()) {
+        for (size_t line = from; line < to; ++line) {
+            if (headMatches(line)) {
+                keep(line);
+            }
+        }
+    } else if (compiled.substring) {
+        eachHolding(*compiled.substring, [&](size_t line) {
+            if (headMatches(line)) {
+                keep(line);
+            }
+        });
+    } else {
+        // The expression runs on the lines holding one of its literals, or on every line when it has none.
+        std::vector<bool> candidate(to - from, compiled.literals.empty());
+        for (const Searcher& literal : compiled.literals) {
+            eachHolding(literal, [&](size_t line) { candidate[line - from] = true; });
+        }
+        for (size_t line = from; line < to; ++line) {
+            if (candidate[line - from] && headMatches(line) && compiled.textMatches(textOf(line))) {
+                keep(line);
+            }
         }
     }
 }
 
-std::vector<LogLineId> LogBuffer::filter(const LogFilter& filter, size_t first, size_t last) const
+std::vector<LogLineId> LogBuffer::filter(const LogMatcher& matcher, size_t first, size_t last) const
 {
     std::vector<LogLineId> out;
     last = std::min(last, m_size);
@@ -325,9 +313,58 @@ std::vector<LogLineId> LogBuffer::filter(const LogFilter& filter, size_t first, 
         }
         const auto from = static_cast<size_t>(std::max(firstId, block->firstId) - block->firstId);
         const auto to = static_cast<size_t>(std::min(lastId, blockEnd) - block->firstId);
-        filterBlock(*block, std::max(from, block->lines.m_first), to, filter, out);
+        filterBlock(*block, std::max(from, block->lines.m_first), to, matcher, out);
     }
     return out;
+}
+
+LogSnapshot LogBuffer::snapshot(size_t first, size_t last)
+{
+    LogSnapshot snapshot;
+    last = std::min(last, m_size);
+    if (first >= last) {
+        return snapshot;
+    }
+    const LogLineId firstId = m_firstId + static_cast<LogLineId>(first);
+    const LogLineId lastId = m_firstId + static_cast<LogLineId>(last);
+    for (const auto& block : m_blocks) {
+        const LogLineId blockEnd = block->firstId + static_cast<LogLineId>(block->end());
+        if (blockEnd <= firstId) {
+            continue;
+        }
+        if (block->firstId >= lastId) {
+            break;
+        }
+        const auto from = static_cast<size_t>(std::max(firstId, block->firstId) - block->firstId);
+        const auto to = static_cast<size_t>(std::min(lastId, blockEnd) - block->firstId);
+        snapshot.m_parts.push_back({block, std::max(from, block->lines.m_first), to});
+    }
+    if (snapshot.m_parts.back().block == m_blocks.back() && !m_backShared) {
+        // From now on the last block is read elsewhere: it no longer changes, not even to give back spare room.
+        m_blocks.back()->lines.shrinkToFit();
+        m_backShared = true;
+    }
+    return snapshot;
+}
+
+size_t LogSnapshot::size() const
+{
+    size_t lines = 0;
+    for (const Part& part : m_parts) {
+        lines += part.to - part.from;
+    }
+    return lines;
+}
+
+void LogSnapshot::filter(const LogMatcher& matcher, const std::function<bool(std::vector<LogLineId>&&)>& hits) const
+{
+    for (auto part = m_parts.rbegin(); part != m_parts.rend(); ++part) {
+        std::vector<LogLineId> found;
+        LogBuffer::filterBlock(*part->block, part->from, part->to, matcher, found);
+        if (!hits(std::move(found))) {
+            return;
+        }
+    }
 }
 
 } // namespace ragdesk::client::ops

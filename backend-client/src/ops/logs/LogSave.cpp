@@ -68,7 +68,7 @@ Result<SaveSummary> saveLogs(const LogBuffer& buffer, std::ostream& out, const S
         if ((bounds.from && line.time < *bounds.from) || (bounds.to && *bounds.to < line.time)) {
             return false;
         }
-        return !bounds.filter || buffer.matches(*bounds.filter, line);
+        return !bounds.filter || bounds.filter->matches(line, line.text);
     };
     auto lineBytes = [&](const LogLine& line) {
         const size_t streamMark = line.stream == LogStream::Stderr ? 9 : 0; // " (stderr)"

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ragdesk/client/common/Result.h"
+#include "ragdesk/client/ops/logs/LogMatcher.h"
 #include "ragdesk/client/ops/logs/LogRecord.h"
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <mutex>
@@ -104,17 +106,7 @@ private:
     size_t m_first = 0; ///< lines before it are dropped
 };
 
-/// Which lines a search keeps. Everything given must match.
-struct LogFilter {
-    std::string text; ///< substring; empty matches every line
-    bool caseSensitive = false; ///< case-insensitive compares ASCII letters only (bytes of other letters exactly)
-    uint8_t levels = 0x7F; ///< bit (1 << int(LogLevel)) per level kept
-    std::optional<LogStream> stream;
-    std::vector<uint16_t> sources; ///< empty = all
-
-    /// Levels at least as severe as `level` (Unknown excluded unless level is Unknown).
-    static uint8_t atLeast(LogLevel level);
-};
+class LogSnapshot;
 
 /// Bounds of a LogBuffer. maxBytes bounds the live lines' text plus 16 bytes of metadata per line plus their
 /// spans; memory adds at most one partly filled text block and the evicted head of the oldest one.
@@ -168,8 +160,9 @@ public:
 
     /// Ids of the lines in [first, last) that match, in order. Substring search runs over whole text blocks
     /// (about 10-20 ms per million 125-byte lines).
-    std::vector<LogLineId> filter(const LogFilter& filter, size_t first = 0, size_t last = SIZE_MAX) const;
-    bool matches(const LogFilter& filter, const LogLine& line) const;
+    std::vector<LogLineId> filter(const LogMatcher& matcher, size_t first = 0, size_t last = SIZE_MAX) const;
+    /// Lines [first, last) as they are now, for searching on another thread while this buffer goes on changing.
+    LogSnapshot snapshot(size_t first = 0, size_t last = SIZE_MAX);
 
     /// Lines evicted from the front or refused by prepend since construction/clear().
     uint64_t droppedOlder() const { return m_droppedOlder; }
@@ -183,6 +176,7 @@ public:
     void clear();
 
 private:
+    friend class LogSnapshot;
     struct Block;
     struct Place {
         const Block* block;
@@ -193,17 +187,40 @@ private:
     LogLine lineAt(const Block& block, size_t line) const;
     void evictFront(size_t count);
     void enforceLimits();
-    void filterBlock(
-        const Block& block, size_t from, size_t to, const LogFilter& filter, std::vector<LogLineId>& out) const;
+    static void filterBlock(
+        const Block& block, size_t from, size_t to, const LogMatcher& matcher, std::vector<LogLineId>& out);
 
     LogBufferLimits m_limits;
-    std::deque<std::unique_ptr<Block>> m_blocks;
+    /// Shared with snapshots, which keep a block alive (not changing) after it left the buffer.
+    std::deque<std::shared_ptr<Block>> m_blocks;
+    bool m_backShared = false; ///< a snapshot holds the last block: appending starts a new one
     std::vector<std::string> m_sources;
     LogLineId m_firstId = 0; ///< id of the oldest live line
     size_t m_size = 0;
     size_t m_usedBytes = 0;
     uint64_t m_droppedOlder = 0;
     uint64_t m_droppedUnread = 0;
+};
+
+/// Lines of a LogBuffer as they were when it was taken, searchable on any thread while the buffer goes on (its
+/// blocks stay alive and unchanged: the buffer starts a new block for lines appended after it). Ids are the
+/// buffer's; lines evicted from the buffer meanwhile are still searched, so a caller drops ids older than the
+/// buffer's first. Copies share the blocks.
+class LogSnapshot {
+public:
+    size_t size() const;
+    /// Searches the newest lines first, a block at a time: hits(ids) gets each block's matches in order (each call's
+    /// ids older than the previous call's), and none when the block has none. Stops early when hits returns false.
+    void filter(const LogMatcher& matcher, const std::function<bool(std::vector<LogLineId>&&)>& hits) const;
+
+private:
+    friend class LogBuffer;
+    struct Part {
+        std::shared_ptr<const LogBuffer::Block> block;
+        size_t from;
+        size_t to;
+    };
+    std::vector<Part> m_parts; ///< oldest first
 };
 
 template <typename Visit> void LogBuffer::forEach(size_t first, size_t last, Visit&& visit) const
@@ -292,7 +309,7 @@ struct SaveBounds {
     size_t maxLines = SIZE_MAX;
     size_t maxBytes = SIZE_MAX;
     bool keepNewest = true;
-    const LogFilter* filter = nullptr; ///< only matching lines, when set
+    const LogMatcher* filter = nullptr; ///< only matching lines, when set
 };
 
 /// What saveLogs wrote.
