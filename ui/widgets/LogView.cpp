@@ -76,11 +76,29 @@ size_t byteOfCharacter(std::string_view text, size_t characters)
     return at;
 }
 
-QString timeText(client::ops::ContainerTime time)
-{
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
-}
+/// A line's local time as "HH:mm:ss.zzz". The UTC offset is looked up once per hour of time (a repaint sees one or
+/// two hours): QDateTime's time-zone conversion for every row was most of a repaint's cost.
+class LocalTimeText {
+public:
+    QString operator()(client::ops::ContainerTime time)
+    {
+        constexpr int64_t kHourMs = 3'600'000;
+        constexpr int64_t kDayMs = 24 * kHourMs;
+        const int64_t ms = std::chrono::floor<std::chrono::milliseconds>(time.time_since_epoch()).count();
+        const int64_t hour = ms >= 0 ? ms / kHourMs : (ms - kHourMs + 1) / kHourMs;
+        if (hour != m_hour) {
+            m_hour = hour;
+            m_offsetMs = int64_t{QDateTime::fromMSecsSinceEpoch(hour * kHourMs).offsetFromUtc()} * 1000;
+        }
+        const int64_t ofDay = ((ms + m_offsetMs) % kDayMs + kDayMs) % kDayMs;
+        return QString::asprintf("%02d:%02d:%02d.%03d", static_cast<int>(ofDay / kHourMs),
+            static_cast<int>(ofDay / 60'000 % 60), static_cast<int>(ofDay / 1000 % 60), static_cast<int>(ofDay % 1000));
+    }
+
+private:
+    int64_t m_hour = INT64_MIN;
+    int64_t m_offsetMs = 0;
+};
 
 } // namespace
 
@@ -286,6 +304,7 @@ void LogView::paintEvent(QPaintEvent*)
     const size_t selectedFirst = selected ? std::min(*m_anchor, *m_cursor) : SIZE_MAX;
     const size_t selectedLast = selected ? std::max(*m_anchor, *m_cursor) : 0;
     int widest = m_widest;
+    LocalTimeText localTime;
     for (size_t row = first; row < last; ++row) {
         const auto line = lineAt(row);
         if (!line) {
@@ -302,7 +321,7 @@ void LogView::paintEvent(QPaintEvent*)
         }
         const int baseline = y + metrics.ascent();
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(kMargin - scrolled, baseline, timeText(line->time));
+        painter.drawText(kMargin - scrolled, baseline, localTime(line->time));
         painter.setPen(sourceColor(line->source));
         painter.drawText(kMargin - scrolled + kTimeColumns * digit, baseline,
             QString::fromUtf8(m_buffer->sourceName(line->source).data(),
@@ -358,13 +377,15 @@ void LogView::paintEvent(QPaintEvent*)
             line->level >= LogLevel::Error ? QColor(dark ? 0xff8a80 : 0xb71c1c) : palette().color(QPalette::Text);
         int x = startX;
         for (const Piece& piece : pieces) {
-            QFont face = font();
             QColor pen = plain;
+            int advance = 0;
             if (piece.style) {
+                QFont face = font();
                 face.setBold(piece.style->bold);
                 face.setItalic(piece.style->italic);
                 face.setUnderline(piece.style->underline);
                 face.setStrikeOut(piece.style->strike);
+                advance = QFontMetrics(face).horizontalAdvance(piece.text);
                 uint16_t fg = piece.style->fg;
                 uint16_t bg = piece.style->bg;
                 if (piece.style->inverse) {
@@ -377,14 +398,16 @@ void LogView::paintEvent(QPaintEvent*)
                     pen.setAlpha(150);
                 }
                 if (bg != 0) {
-                    painter.fillRect(
-                        QRect(x, y, QFontMetrics(face).horizontalAdvance(piece.text), height), terminalColor(bg));
+                    painter.fillRect(QRect(x, y, advance, height), terminalColor(bg));
                 }
+                painter.setFont(face);
+            } else {
+                advance = metrics.horizontalAdvance(piece.text);
+                painter.setFont(font());
             }
-            painter.setFont(face);
             painter.setPen(pen);
             painter.drawText(QPoint(x, baseline), piece.text);
-            x += QFontMetrics(face).horizontalAdvance(piece.text);
+            x += advance;
         }
         painter.setFont(font());
         // The widest row: text drawn so far, plus the characters after what was in sight.
