@@ -19,6 +19,18 @@ void devstackControl(const std::string& arguments)
     }
 }
 
+void recreateDevstackService(const std::string& service)
+{
+    const std::string command = "ssh -q -o BatchMode=yes -i '" + devstackEnv("RAGDESK_SSH_KEY") +
+        "' -o UserKnownHostsFile='" + devstackEnv("RAGDESK_KNOWN_HOSTS") + "' -p " + devstackEnv("RAGDESK_SSH_PORT") +
+        " " + devstackEnv("RAGDESK_SSH_USER") + "@" + devstackEnv("RAGDESK_SSH_HOST") + " 'cd " +
+        devstackEnv("RAGDESK_STACK_DIR") + " && docker-compose -p " + devstackEnv("RAGDESK_COMPOSE_PROJECT") +
+        " up -d --no-deps --force-recreate " + service + "' >/dev/null 2>&1";
+    if (std::system(command.c_str()) != 0) {
+        throw std::runtime_error("recreating " + service + " failed: " + command);
+    }
+}
+
 ScopedKnob::ScopedKnob(std::string name, const std::string& value) : m_name(std::move(name))
 {
     devstackControl("knob " + m_name + " '" + value + "'");

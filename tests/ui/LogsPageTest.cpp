@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <vector>
 
 using ragdesk::client::ops::LogLevel;
@@ -111,6 +112,28 @@ private slots:
         QVERIFY(coloured); // the colours are kept as styles, not as escapes
         t.page.view()->scrollToEnd();
         QVERIFY(!t.page.view()->grab().isNull()); // painting the hostile rows, long ones included, ends
+    }
+
+    void aFollowGoesOnIntoTheContainerADeployRecreates()
+    {
+        Page t;
+        const size_t before = t.page.buffer().size();
+        ragdesk::test::recreateDevstackService("noise");
+        // The new container numbers its records from 1 again: all 300 of them come through the same follow.
+        const Page::Burst burst(300);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                std::set<long> seqs;
+                for (const long seq : seqsFrom(t.page, before)) {
+                    if (seq <= 300) {
+                        seqs.insert(seq);
+                    }
+                }
+                return seqs.size() == 300;
+            }(),
+            60000);
+        QVERIFY(t.page.followAction()->isChecked());
+        QVERIFY(t.page.statusLabel()->text().contains(QStringLiteral("following")));
     }
 
     void pauseHoldsTheViewAndCountsWhatArrives()
