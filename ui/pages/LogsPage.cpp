@@ -10,14 +10,21 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QCoreApplication>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QInputDialog>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -62,6 +69,7 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
       m_servicesButton(new QToolButton(this)),
       m_servicesMenu(new QMenu(this)),
       m_tail(new QComboBox(this)),
+      m_since(new QComboBox(this)),
       m_level(new QComboBox(this)),
       m_filterText(new QLineEdit(this)),
       m_status(new QLabel(this)),
@@ -76,6 +84,12 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
     }
     m_tail->setCurrentIndex(1);
     m_tail->setToolTip(tr("How much history to read, newest first"));
+    m_since->addItem(tr("any time"), 0);
+    for (const auto& [minutes, label] : {std::pair{5, tr("last 5 minutes")}, std::pair{60, tr("last hour")},
+             std::pair{24 * 60, tr("last 24 hours")}, std::pair{7 * 24 * 60, tr("last 7 days")}}) {
+        m_since->addItem(label, minutes);
+    }
+    m_since->setToolTip(tr("Read only the lines written since then"));
     m_level->addItem(tr("All levels"), -1);
     m_level->addItem(tr("Warnings and worse"), static_cast<int>(LogLevel::Warning));
     m_level->addItem(tr("Errors and worse"), static_cast<int>(LogLevel::Error));
@@ -103,12 +117,19 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
     m_next = addPageAction(this, tr("Next"), QKeySequence::FindNext, tr("Go to the next match"));
     QAction* copy = addPageAction(this, tr("&Copy"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
         tr("Copy the selected lines, or those in sight"));
+    QAction* goTo = addPageAction(
+        this, tr("&Go to time…"), QKeySequence(Qt::CTRL | Qt::Key_G), tr("Show the first line at or after a time"));
+    QAction* json = addPageAction(this, tr("&JSON…"), QKeySequence(Qt::CTRL | Qt::Key_J),
+        tr("Show the selected line's JSON laid out and indented"));
     QAction* save = addPageAction(this, tr("&Save…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
         tr("Save the lines shown (all, or the filter's) to a file only you can read"));
     toolbar()->addWidget(m_servicesButton);
     toolbar()->addWidget(m_tail);
+    toolbar()->addWidget(m_since);
     toolbar()->addAction(m_follow);
     toolbar()->addAction(m_pause);
+    toolbar()->addAction(goTo);
+    toolbar()->addAction(json);
     toolbar()->addAction(copy);
     toolbar()->addAction(save);
 
@@ -127,6 +148,9 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
     m_view->setBuffer(m_buffer.get());
 
     connect(m_tail, &QComboBox::activated, this, &LogsPage::reload);
+    connect(m_since, &QComboBox::activated, this, &LogsPage::reload);
+    connect(goTo, &QAction::triggered, this, &LogsPage::askTime);
+    connect(json, &QAction::triggered, this, &LogsPage::showJson);
     connect(m_level, &QComboBox::activated, this, &LogsPage::applyFilter);
     connect(m_filterText, &QLineEdit::textChanged, this, &LogsPage::applyFilter);
     connect(find, &QAction::triggered, m_filterText, [this] {
@@ -260,6 +284,10 @@ void LogsPage::readHistory()
         request.services.push_back(service.toStdString());
     }
     request.maxLines = static_cast<size_t>(m_tail->currentData().toULongLong());
+    if (const int minutes = m_since->currentData().toInt(); minutes > 0) {
+        request.since = std::chrono::time_point_cast<std::chrono::microseconds>(
+            std::chrono::system_clock::now() - std::chrono::minutes(minutes));
+    }
     const QPointer<LogsPage> self(this);
     // Called on the logs worker: each piece is handed to the GUI thread, where the buffer lives.
     auto post = [self, generation](std::function<void(LogsPage&)> apply) {
@@ -574,6 +602,88 @@ client::Result<client::ops::SaveSummary> LogsPage::saveShown(const QString& path
         bounds.filter = &*m_matcher;
     }
     return client::ops::saveLogs(*m_buffer, path.toStdString(), bounds);
+}
+
+bool LogsPage::goToTime(const QString& text)
+{
+    const QString typed = text.trimmed();
+    QDateTime when;
+    for (const QString& format : {QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"), QStringLiteral("yyyy-MM-dd HH:mm:ss"),
+             QStringLiteral("yyyy-MM-dd HH:mm"), QStringLiteral("yyyy-MM-ddTHH:mm:ss")}) {
+        when = when.isValid() ? when : QDateTime::fromString(typed, format);
+    }
+    if (!when.isValid()) {
+        QTime time;
+        for (const QString& format : {QStringLiteral("H:mm:ss.zzz"), QStringLiteral("H:mm:ss"), QStringLiteral("H:mm")}) {
+            time = time.isValid() ? time : QTime::fromString(typed, format);
+        }
+        const auto current = m_view->currentLine();
+        const auto index = current ? m_buffer->indexOf(*current) : std::nullopt;
+        if (!time.isValid() || !index) {
+            return false;
+        }
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+            m_buffer->at(*index).time.time_since_epoch());
+        when = QDateTime(QDateTime::fromMSecsSinceEpoch(ms.count()).date(), time);
+    }
+    return m_view->showTime(client::ops::ContainerTime(std::chrono::milliseconds(when.toMSecsSinceEpoch())));
+}
+
+void LogsPage::askTime()
+{
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Go to time"),
+        tr("Local time: 14:05, 14:05:30 (on the day of the line in view) or 2026-12-07 14:05:30"), QLineEdit::Normal,
+        QString(), &ok);
+    if (ok && !goToTime(text)) {
+        banner()->showError(tr("“%1” is no time, or there is no line to go to.").arg(text));
+    }
+}
+
+QString LogsPage::currentLineAsJson() const
+{
+    const auto current = m_view->currentLine();
+    const auto index = current ? m_buffer->indexOf(*current) : std::nullopt;
+    if (!index) {
+        return {};
+    }
+    const std::string_view text = m_buffer->at(*index).text;
+    // The whole line, or what follows a prefix (a time, a level) from the first brace on.
+    for (const size_t from : {size_t{0}, text.find('{')}) {
+        if (from == std::string_view::npos) {
+            break;
+        }
+        const QJsonDocument json = QJsonDocument::fromJson(
+            QByteArray::fromRawData(text.data() + from, static_cast<qsizetype>(text.size() - from)));
+        if (!json.isNull()) {
+            return QString::fromUtf8(json.toJson(QJsonDocument::Indented));
+        }
+    }
+    return {};
+}
+
+void LogsPage::showJson()
+{
+    const QString json = currentLineAsJson();
+    if (json.isEmpty()) {
+        banner()->showError(tr("The selected line holds no JSON."));
+        return;
+    }
+    auto* dialog = new QDialog(this);
+    dialog->setWindowTitle(tr("JSON of the line"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* text = new QPlainTextEdit(json, dialog);
+    text->setReadOnly(true);
+    text->setFont(m_view->font());
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    QPushButton* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);
+    connect(copy, &QPushButton::clicked, dialog, [json] { QApplication::clipboard()->setText(json); });
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog->resize(640, 480);
+    dialog->open();
 }
 
 void LogsPage::saveAs()

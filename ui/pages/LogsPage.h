@@ -63,6 +63,13 @@ public:
     const std::vector<client::ops::LogLineId>& matches() const { return m_matches; }
     /// A search of the filter is still running.
     bool searching() const { return m_searching > 0; }
+    QComboBox* sinceChoice() const { return m_since; }
+    /// Shows the first line at or after a local time typed as "14:05", "14:05:30(.250)" (on the day of the line in
+    /// view) or "2026-12-07 14:05(:30)"; false when the text is no time or there is no line.
+    bool goToTime(const QString& text);
+    /// The current line (selected, else the top one) pretty-printed when it is JSON or ends in a JSON object;
+    /// empty otherwise.
+    QString currentLineAsJson() const;
     /// Writes what is shown (the filter's lines, or all) to a file readable by its owner only.
     client::Result<client::ops::SaveSummary> saveShown(const QString& path) const;
 
@@ -94,6 +101,8 @@ private:
     void updateStatus();
     void fillServices(const std::vector<std::string>& services);
     void saveAs();
+    void askTime();
+    void showJson();
     client::ops::LogFilter currentFilter() const;
 
     std::unique_ptr<client::ops::LogBuffer> m_buffer;
@@ -101,6 +110,7 @@ private:
     QToolButton* m_servicesButton;
     QMenu* m_servicesMenu;
     QComboBox* m_tail;
+    QComboBox* m_since;
     QComboBox* m_level;
     QLineEdit* m_filterText;
     QLabel* m_status;

@@ -252,6 +252,26 @@ void LogView::scrollToEnd()
     verticalScrollBar()->setValue(verticalScrollBar()->maximum());
 }
 
+bool LogView::showTime(client::ops::ContainerTime time)
+{
+    const size_t rows = rowCount();
+    if (rows == 0) {
+        return false;
+    }
+    size_t first = 0;
+    size_t count = rows;
+    while (count > 0) { // lower bound by time over the rows
+        const size_t half = count / 2;
+        if (lineAt(first + half)->time < time) {
+            first += half + 1;
+            count -= half + 1;
+        } else {
+            count = half;
+        }
+    }
+    return showLine(lineAt(std::min(first, rows - 1))->id);
+}
+
 void LogView::updateScrollRange()
 {
     const int visible = std::max(1, viewport()->height() / rowHeight());

@@ -48,6 +48,9 @@ public:
     std::optional<client::ops::LogLineId> currentLine() const;
     /// Selects a line and scrolls it into sight, mid-view when it was out of sight; false when it is not a row.
     bool showLine(client::ops::LogLineId id);
+    /// Shows the first row at or after a time (the rows are in time order), or the last row when all are older;
+    /// false when there are no rows.
+    bool showTime(client::ops::ContainerTime time);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
