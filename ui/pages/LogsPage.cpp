@@ -10,10 +10,10 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
-#include <QCoreApplication>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -117,6 +117,9 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
     m_next = addPageAction(this, tr("Next"), QKeySequence::FindNext, tr("Go to the next match"));
     QAction* copy = addPageAction(this, tr("&Copy"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
         tr("Copy the selected lines, or those in sight"));
+    QAction* wrap = addPageAction(
+        this, tr("&Wrap"), QKeySequence(Qt::ALT | Qt::Key_W), tr("Wrap long lines instead of scrolling sideways"));
+    wrap->setCheckable(true);
     QAction* goTo = addPageAction(
         this, tr("&Go to time…"), QKeySequence(Qt::CTRL | Qt::Key_G), tr("Show the first line at or after a time"));
     QAction* json = addPageAction(this, tr("&JSON…"), QKeySequence(Qt::CTRL | Qt::Key_J),
@@ -128,6 +131,7 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
     toolbar()->addWidget(m_since);
     toolbar()->addAction(m_follow);
     toolbar()->addAction(m_pause);
+    toolbar()->addAction(wrap);
     toolbar()->addAction(goTo);
     toolbar()->addAction(json);
     toolbar()->addAction(copy);
@@ -150,6 +154,7 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
     connect(m_tail, &QComboBox::activated, this, &LogsPage::reload);
     connect(m_since, &QComboBox::activated, this, &LogsPage::reload);
     connect(goTo, &QAction::triggered, this, &LogsPage::askTime);
+    connect(wrap, &QAction::toggled, m_view, &LogView::setWrap);
     connect(json, &QAction::triggered, this, &LogsPage::showJson);
     connect(m_level, &QComboBox::activated, this, &LogsPage::applyFilter);
     connect(m_filterText, &QLineEdit::textChanged, this, &LogsPage::applyFilter);
@@ -614,7 +619,8 @@ bool LogsPage::goToTime(const QString& text)
     }
     if (!when.isValid()) {
         QTime time;
-        for (const QString& format : {QStringLiteral("H:mm:ss.zzz"), QStringLiteral("H:mm:ss"), QStringLiteral("H:mm")}) {
+        for (const QString& format :
+            {QStringLiteral("H:mm:ss.zzz"), QStringLiteral("H:mm:ss"), QStringLiteral("H:mm")}) {
             time = time.isValid() ? time : QTime::fromString(typed, format);
         }
         const auto current = m_view->currentLine();
@@ -622,8 +628,8 @@ bool LogsPage::goToTime(const QString& text)
         if (!time.isValid() || !index) {
             return false;
         }
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-            m_buffer->at(*index).time.time_since_epoch());
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(m_buffer->at(*index).time.time_since_epoch());
         when = QDateTime(QDateTime::fromMSecsSinceEpoch(ms.count()).date(), time);
     }
     return m_view->showTime(client::ops::ContainerTime(std::chrono::milliseconds(when.toMSecsSinceEpoch())));

@@ -20,6 +20,8 @@ using client::ops::StyleSpan;
 
 constexpr int kMargin = 4;
 constexpr int kTimeColumns = 13; ///< "12:34:56.789 "
+/// A wrapped row takes at most this many screen lines; the rest of a longer line is counted, not drawn.
+constexpr size_t kMaxWrappedLines = 50;
 
 /// An xterm palette colour from a StyleSpan colour (index plus one; 0 is the default, never asked here).
 QColor terminalColor(uint16_t code)
@@ -74,6 +76,16 @@ size_t byteOfCharacter(std::string_view text, size_t characters)
         ++at;
     }
     return at;
+}
+
+/// The UTF-8 characters of text, counting at most `atMost`.
+size_t characterCount(std::string_view text, size_t atMost)
+{
+    size_t count = 0;
+    for (size_t at = 0; at < text.size() && count < atMost; ++at) {
+        count += (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
+    }
+    return count;
 }
 
 /// A line's local time as "HH:mm:ss.zzz". The UTC offset is looked up once per hour of time (a repaint sees one or
@@ -279,9 +291,16 @@ void LogView::updateScrollRange()
     verticalScrollBar()->setRange(0, static_cast<int>(std::clamp<qint64>(rows - visible, 0, INT_MAX)));
     verticalScrollBar()->setPageStep(visible);
     verticalScrollBar()->setSingleStep(1);
-    horizontalScrollBar()->setRange(0, std::max(0, m_widest - viewport()->width() + 2 * kMargin));
+    horizontalScrollBar()->setRange(0, m_wrap ? 0 : std::max(0, m_widest - viewport()->width() + 2 * kMargin));
     horizontalScrollBar()->setPageStep(viewport()->width());
     horizontalScrollBar()->setSingleStep(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 4);
+}
+
+void LogView::setWrap(bool wrap)
+{
+    m_wrap = wrap;
+    updateScrollRange();
+    viewport()->update();
 }
 
 void LogView::setHighlight(std::optional<client::ops::LogMatcher> matcher)
@@ -300,6 +319,141 @@ void LogView::resizeEvent(QResizeEvent* event)
     }
 }
 
+int LogView::textColumn() const
+{
+    size_t sourceColumns = 4;
+    for (uint16_t source = 0; m_buffer && source < m_buffer->sourceCount(); ++source) {
+        sourceColumns = std::max(sourceColumns, m_buffer->sourceName(source).size());
+    }
+    return kMargin + (kTimeColumns + static_cast<int>(sourceColumns) + 3) * fontMetrics().horizontalAdvance(u'0');
+}
+
+size_t LogView::wrapColumns() const
+{
+    const int digit = fontMetrics().horizontalAdvance(u'0');
+    return static_cast<size_t>(std::max(20, (viewport()->width() - textColumn() - kMargin) / digit));
+}
+
+int LogView::linesOf(const LogLine& line) const
+{
+    if (!m_wrap) {
+        return 1;
+    }
+    const size_t columns = wrapColumns();
+    const size_t characters = characterCount(line.text, columns * kMaxWrappedLines);
+    return static_cast<int>(std::clamp<size_t>((characters + columns - 1) / columns, 1, kMaxWrappedLines));
+}
+
+void LogView::placeRows()
+{
+    m_placed.clear();
+    const int height = rowHeight();
+    const int bottom = viewport()->height();
+    if (m_wrap && followsEnd()) {
+        // Following with wrapped rows: the last row at the bottom, rows above it as far as they go.
+        int y = bottom;
+        for (size_t row = rowCount(); row > 0 && y > 0; --row) {
+            const auto line = lineAt(row - 1);
+            const int lines = line ? linesOf(*line) : 1;
+            y -= lines * height;
+            m_placed.push_back({row - 1, y, lines});
+        }
+        std::reverse(m_placed.begin(), m_placed.end());
+        return;
+    }
+    int y = 0;
+    for (size_t row = firstVisibleRow(); row < rowCount() && y < bottom; ++row) {
+        const auto line = lineAt(row);
+        const int lines = line ? linesOf(*line) : 1;
+        m_placed.push_back({row, y, lines});
+        y += lines * height;
+    }
+}
+
+int LogView::paintText(QPainter& painter, const LogLine& line, const std::vector<client::ops::TextRange>& hits,
+    size_t from, size_t to, QPoint at) const
+{
+    const QFontMetrics metrics = fontMetrics();
+    const int height = rowHeight();
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const std::string_view text = line.text;
+    struct Piece {
+        QString text;
+        const StyleSpan* style;
+    };
+    std::vector<Piece> pieces;
+    size_t done = from;
+    auto addPiece = [&](size_t end, const StyleSpan* style) {
+        end = std::min(end, to);
+        if (end > done) {
+            pieces.push_back({inert(QString::fromUtf8(text.data() + done, static_cast<qsizetype>(end - done))), style});
+            done = end;
+        }
+    };
+    for (const StyleSpan& span : line.spans) {
+        if (done >= to) {
+            break;
+        }
+        if (span.begin + span.length <= done) {
+            continue;
+        }
+        addPiece(span.begin, nullptr);
+        addPiece(span.begin + span.length, &span);
+    }
+    addPiece(to, nullptr);
+    auto advance = [&](size_t begin, size_t end) {
+        return metrics.horizontalAdvance(
+            inert(QString::fromUtf8(text.data() + begin, static_cast<qsizetype>(end - begin))));
+    };
+    for (const client::ops::TextRange& hit : hits) { // a match may begin before what is drawn: cut to it
+        if (hit.end > from && hit.begin < to) {
+            const size_t begin = std::max(hit.begin, from);
+            const size_t end = std::min(hit.end, to);
+            painter.fillRect(QRect(at.x() + advance(from, begin), at.y(), advance(begin, end), height),
+                QColor(0xff, 0xd5, 0x4f, dark ? 150 : 200));
+        }
+    }
+    const QColor plain =
+        line.level >= LogLevel::Error ? QColor(dark ? 0xff8a80 : 0xb71c1c) : palette().color(QPalette::Text);
+    int x = at.x();
+    const int baseline = at.y() + metrics.ascent();
+    for (const Piece& piece : pieces) {
+        QColor pen = plain;
+        int width = 0;
+        if (piece.style) {
+            QFont face = font();
+            face.setBold(piece.style->bold);
+            face.setItalic(piece.style->italic);
+            face.setUnderline(piece.style->underline);
+            face.setStrikeOut(piece.style->strike);
+            width = QFontMetrics(face).horizontalAdvance(piece.text);
+            uint16_t fg = piece.style->fg;
+            uint16_t bg = piece.style->bg;
+            if (piece.style->inverse) {
+                std::swap(fg, bg);
+            }
+            if (fg != 0) {
+                pen = terminalColor(fg);
+            }
+            if (piece.style->faint) {
+                pen.setAlpha(150);
+            }
+            if (bg != 0) {
+                painter.fillRect(QRect(x, at.y(), width, height), terminalColor(bg));
+            }
+            painter.setFont(face);
+        } else {
+            width = metrics.horizontalAdvance(piece.text);
+            painter.setFont(font());
+        }
+        painter.setPen(pen);
+        painter.drawText(QPoint(x, baseline), piece.text);
+        x += width;
+    }
+    painter.setFont(font());
+    return x;
+}
+
 void LogView::paintEvent(QPaintEvent*)
 {
     QPainter painter(viewport());
@@ -307,32 +461,27 @@ void LogView::paintEvent(QPaintEvent*)
     if (!m_buffer) {
         return;
     }
+    placeRows();
     const QFontMetrics metrics = fontMetrics();
     const int height = rowHeight();
     const int digit = metrics.horizontalAdvance(QLatin1Char('0'));
-    size_t sourceColumns = 4;
-    for (uint16_t source = 0; source < m_buffer->sourceCount(); ++source) {
-        sourceColumns = std::max(sourceColumns, m_buffer->sourceName(source).size());
-    }
-    const int scrolled = horizontalScrollBar()->value();
-    const int textX = kMargin + (kTimeColumns + static_cast<int>(sourceColumns) + 3) * digit;
+    const int scrolled = m_wrap ? 0 : horizontalScrollBar()->value();
+    const int textX = textColumn();
     const int width = viewport()->width();
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
-    const size_t first = firstVisibleRow();
-    const size_t last = std::min(rowCount(), first + static_cast<size_t>(viewport()->height() / height) + 1);
     const bool selected = m_anchor && m_cursor;
     const size_t selectedFirst = selected ? std::min(*m_anchor, *m_cursor) : SIZE_MAX;
     const size_t selectedLast = selected ? std::max(*m_anchor, *m_cursor) : 0;
     int widest = m_widest;
     LocalTimeText localTime;
-    for (size_t row = first; row < last; ++row) {
-        const auto line = lineAt(row);
+    for (const Placed& placed : m_placed) {
+        const auto line = lineAt(placed.row);
         if (!line) {
             continue;
         }
-        const int y = static_cast<int>(row - first) * height;
-        const QRect band(0, y, width, height);
-        if (row >= selectedFirst && row <= selectedLast) {
+        const int y = placed.top;
+        const QRect band(0, y, width, height * placed.lines);
+        if (placed.row >= selectedFirst && placed.row <= selectedLast) {
             painter.fillRect(band, palette().highlight());
         } else if (line->level >= LogLevel::Error) {
             painter.fillRect(band, dark ? QColor(0x4a, 0x1c, 0x1c) : QColor(0xfd, 0xec, 0xec));
@@ -347,89 +496,32 @@ void LogView::paintEvent(QPaintEvent*)
             QString::fromUtf8(m_buffer->sourceName(line->source).data(),
                 static_cast<qsizetype>(m_buffer->sourceName(line->source).size())));
 
-        // Only the characters in sight (a 1 MB line costs what a screen of it does), segment by segment of style.
         const std::string_view text = line->text;
+        const std::vector<client::ops::TextRange> hits = m_highlight && !m_highlight->matchesAnyText()
+            ? m_highlight->find(text)
+            : std::vector<client::ops::TextRange>{};
+        if (m_wrap) {
+            // Up to kMaxWrappedLines screen lines of the text; what is left after them is counted, not drawn.
+            const size_t columns = wrapColumns();
+            size_t from = 0;
+            for (int part = 0; part < placed.lines; ++part) {
+                const size_t to = from + byteOfCharacter(text.substr(from), columns);
+                paintText(painter, *line, hits, from, to, QPoint(textX, y + part * height));
+                from = to;
+            }
+            if (from < text.size()) {
+                painter.setPen(palette().color(QPalette::PlaceholderText));
+                painter.drawText(QPoint(kMargin, y + (placed.lines - 1) * height + metrics.ascent()),
+                    tr("+%1 bytes").arg(text.size() - from));
+            }
+            continue;
+        }
+        // Only the characters in sight (a 1 MB line costs what a screen of it does).
         const size_t skip = scrolled > textX - kMargin ? static_cast<size_t>((scrolled - textX + kMargin) / digit) : 0;
         const size_t from = byteOfCharacter(text, skip);
         const size_t to = from + byteOfCharacter(text.substr(from), static_cast<size_t>(width / digit + 2));
-        const int startX = textX - scrolled + static_cast<int>(skip) * digit;
-        struct Piece {
-            QString text;
-            const StyleSpan* style;
-        };
-        std::vector<Piece> pieces;
-        size_t at = from;
-        auto addPiece = [&](size_t end, const StyleSpan* style) {
-            end = std::min(end, to);
-            if (end > at) {
-                pieces.push_back({inert(QString::fromUtf8(text.data() + at, static_cast<qsizetype>(end - at))), style});
-                at = end;
-            }
-        };
-        for (const StyleSpan& span : line->spans) {
-            if (at >= to) {
-                break;
-            }
-            if (span.begin + span.length <= at) {
-                continue;
-            }
-            addPiece(span.begin, nullptr);
-            addPiece(span.begin + span.length, &span);
-        }
-        addPiece(to, nullptr);
-        if (m_highlight && !m_highlight->matchesAnyText()) {
-            // The matches in the whole line (a match may begin before what is in sight), cut to what is drawn.
-            auto advance = [&](size_t begin, size_t end) {
-                return metrics.horizontalAdvance(
-                    inert(QString::fromUtf8(text.data() + begin, static_cast<qsizetype>(end - begin))));
-            };
-            for (const client::ops::TextRange& hit : m_highlight->find(text)) {
-                if (hit.end <= from || hit.begin >= to) {
-                    continue;
-                }
-                const size_t begin = std::max(hit.begin, from);
-                const size_t end = std::min(hit.end, to);
-                painter.fillRect(QRect(startX + advance(from, begin), y, advance(begin, end), height),
-                    QColor(0xff, 0xd5, 0x4f, dark ? 150 : 200));
-            }
-        }
-        const QColor plain =
-            line->level >= LogLevel::Error ? QColor(dark ? 0xff8a80 : 0xb71c1c) : palette().color(QPalette::Text);
-        int x = startX;
-        for (const Piece& piece : pieces) {
-            QColor pen = plain;
-            int advance = 0;
-            if (piece.style) {
-                QFont face = font();
-                face.setBold(piece.style->bold);
-                face.setItalic(piece.style->italic);
-                face.setUnderline(piece.style->underline);
-                face.setStrikeOut(piece.style->strike);
-                advance = QFontMetrics(face).horizontalAdvance(piece.text);
-                uint16_t fg = piece.style->fg;
-                uint16_t bg = piece.style->bg;
-                if (piece.style->inverse) {
-                    std::swap(fg, bg);
-                }
-                if (fg != 0) {
-                    pen = terminalColor(fg);
-                }
-                if (piece.style->faint) {
-                    pen.setAlpha(150);
-                }
-                if (bg != 0) {
-                    painter.fillRect(QRect(x, y, advance, height), terminalColor(bg));
-                }
-                painter.setFont(face);
-            } else {
-                advance = metrics.horizontalAdvance(piece.text);
-                painter.setFont(font());
-            }
-            painter.setPen(pen);
-            painter.drawText(QPoint(x, baseline), piece.text);
-            x += advance;
-        }
-        painter.setFont(font());
+        const int x =
+            paintText(painter, *line, hits, from, to, QPoint(textX - scrolled + static_cast<int>(skip) * digit, y));
         // The widest row: text drawn so far, plus the characters after what was in sight.
         const auto rest = static_cast<int>(std::min<size_t>(text.size() - to, size_t{1} << 24));
         widest = std::max(widest, x + scrolled + rest * digit);
@@ -443,8 +535,12 @@ void LogView::paintEvent(QPaintEvent*)
 
 std::optional<size_t> LogView::rowAt(int y) const
 {
-    const size_t row = firstVisibleRow() + static_cast<size_t>(std::max(0, y) / rowHeight());
-    return row < rowCount() ? std::optional(row) : std::nullopt;
+    for (const Placed& placed : m_placed) {
+        if (y >= placed.top && y < placed.top + placed.lines * rowHeight()) {
+            return placed.row;
+        }
+    }
+    return std::nullopt;
 }
 
 void LogView::mousePressEvent(QMouseEvent* event)
@@ -489,8 +585,8 @@ void LogView::keyPressEvent(QKeyEvent* event)
 
 QString LogView::selectedText() const
 {
-    size_t first = firstVisibleRow();
-    size_t last = std::min(rowCount(), first + static_cast<size_t>(viewport()->height() / rowHeight()));
+    size_t first = m_placed.empty() ? 0 : m_placed.front().row;
+    size_t last = m_placed.empty() ? 0 : m_placed.back().row + 1;
     if (m_anchor && m_cursor) {
         first = std::min(*m_anchor, *m_cursor);
         last = std::min(rowCount(), std::max(*m_anchor, *m_cursor) + 1);

@@ -4,6 +4,8 @@
 
 #include <QAbstractScrollArea>
 
+class QPainter;
+
 #include <optional>
 #include <vector>
 
@@ -35,6 +37,8 @@ public:
     size_t rowCount() const;
     /// The line of a row.
     std::optional<client::ops::LogLine> lineAt(size_t row) const;
+    /// The row the last paint drew at height y of the viewport.
+    std::optional<size_t> rowAt(int y) const;
     /// The first row in sight.
     size_t firstVisibleRow() const;
     /// Scrolled to the last line: new lines scroll into sight.
@@ -42,6 +46,9 @@ public:
     void scrollToEnd();
     /// The selected rows as text, one per line ("time source | text"); all rows in sight when none is selected.
     QString selectedText() const;
+    /// Long lines wrap at the view's width (up to 50 screen lines each) instead of scrolling sideways.
+    void setWrap(bool wrap);
+    bool wraps() const { return m_wrap; }
     /// Marks the matches of this filter's text in the rows drawn; nullopt marks nothing.
     void setHighlight(std::optional<client::ops::LogMatcher> matcher);
     /// The line of the row last clicked or shown by showLine, else the line at the top.
@@ -60,11 +67,29 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
+    /// A row placed on screen by the last paint: its top and how many screen lines it takes.
+    struct Placed {
+        size_t row;
+        int top;
+        int lines;
+    };
+    /// Where the rows in sight go: from the top row down, or, following the end with wrapped rows, from the last
+    /// row up.
+    void placeRows();
+    /// Draws bytes [from, to) of a line's text at `at` (top left), its styles and the matches among `hits`;
+    /// returns the x reached.
+    int paintText(QPainter& painter, const client::ops::LogLine& line, const std::vector<client::ops::TextRange>& hits,
+        size_t from, size_t to, QPoint at) const;
+    /// The x where the text column begins (after the time and the widest source name).
+    int textColumn() const;
+    /// Characters per screen line of wrapped text.
+    size_t wrapColumns() const;
+    /// Screen lines the line takes.
+    int linesOf(const client::ops::LogLine& line) const;
     void updateScrollRange();
     /// After the rows changed: back at the end when the view followed it, else the same line at the top.
     void keepInSight(bool following, std::optional<client::ops::LogLineId> top);
     int rowHeight() const;
-    std::optional<size_t> rowAt(int y) const;
     /// The buffer index of a row.
     std::optional<size_t> indexOf(size_t row) const;
     /// The row showing a line, or the nearest after it.
@@ -76,6 +101,8 @@ private:
     std::optional<size_t> m_cursor; ///< where it ends (the row last clicked)
     std::optional<client::ops::LogLineId> m_topLine; ///< the line at the top, kept in sight when lines come or go
     std::optional<client::ops::LogMatcher> m_highlight;
+    bool m_wrap = false;
+    std::vector<Placed> m_placed; ///< by the last paint, top to bottom
     int m_widest = 0; ///< the widest row drawn so far, for the horizontal range
 };
 
