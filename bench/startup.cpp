@@ -2,24 +2,17 @@
 // the seeded devstack's stack loaded, and the resident memory once idle, next to a bare Qt window in the same run
 // (perf-anchors.md: 57 ms / 37.6 MiB on Xvfb; goal <= 2x that floor and <= 60 MB). Runs on the display it is given
 // (ctest: Xvfb through tests/support/seeded-xvfb.sh), with a private config dir and no keychain on the bus.
+#include "SpawnedApp.h"
+
 #include <benchmark/benchmark.h>
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-extern char** environ;
 
 namespace {
 
@@ -39,58 +32,14 @@ std::string required(const char* name)
     return value;
 }
 
-double residentMiB(pid_t pid)
-{
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.rfind("VmRSS:", 0) == 0) {
-            return std::stod(line.substr(6)) / 1024.0; // kB
-        }
-    }
-    return 0;
-}
-
 /// Starts `program`, times it to its "painted" line, lets it idle a moment, reads its RSS and ends it.
 Run startOnce(const std::string& program, const std::vector<std::string>& args)
 {
-    int out[2];
-    if (pipe(out) != 0) {
-        throw std::runtime_error("pipe failed");
-    }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, out[0]);
-    std::vector<char*> argv{const_cast<char*>(program.c_str())};
-    for (const std::string& arg : args) {
-        argv.push_back(const_cast<char*>(arg.c_str()));
-    }
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    const auto started = std::chrono::steady_clock::now();
-    if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
-        throw std::runtime_error("cannot start " + program);
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    close(out[1]);
-    std::string seen;
-    char buffer[256];
-    while (seen.find("painted\n") == std::string::npos) {
-        const ssize_t got = read(out[0], buffer, sizeof buffer);
-        if (got <= 0) {
-            close(out[0]);
-            waitpid(pid, nullptr, 0);
-            throw std::runtime_error(program + " ended before its first paint");
-        }
-        seen.append(buffer, static_cast<size_t>(got));
-    }
+    const SpawnedApp app(program, args);
     Run run;
-    run.firstPaintMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    run.firstPaintMs = app.firstPaintMs();
     usleep(700'000); // idle: the first health probes and page loads are done
-    run.rssMiB = residentMiB(pid);
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-    close(out[0]);
+    run.rssMiB = app.residentMiB();
     return run;
 }
 

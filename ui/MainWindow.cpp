@@ -159,6 +159,28 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     showCurrentStack();
 }
 
+bool MainWindow::showPage(const QString& title)
+{
+    const QString wanted = QString(title).remove(u'&').trimmed();
+    const QStringList titles = pageTitles();
+    for (int row = 0; row < titles.size(); ++row) {
+        if (titles[row].compare(wanted, Qt::CaseInsensitive) == 0) {
+            m_sidebar->setCurrentRow(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+QStringList MainWindow::pageTitles() const
+{
+    QStringList titles;
+    for (int row = 0; row < m_sidebar->count(); ++row) {
+        titles << m_sidebar->item(row)->text();
+    }
+    return titles;
+}
+
 void MainWindow::addPage(const QString& title, const QIcon& icon, std::function<QWidget*()> make)
 {
     const int index = m_pages->addWidget(new QWidget(m_pages)); // a placeholder until the page is first shown

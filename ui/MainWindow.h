@@ -48,6 +48,10 @@ public:
     /// The page at that sidebar row, built now if it was never shown (pages are built when first shown, so the
     /// window paints sooner).
     QWidget* page(int row);
+    /// Shows the page with this sidebar title (any case, "&" mnemonics ignored); false when there is none.
+    bool showPage(const QString& title);
+    /// The sidebar's titles, top to bottom.
+    QStringList pageTitles() const;
     ConnectionsPage* connectionsPage() const { return m_connections; }
     UsersPage* usersPage();
     BotsPage* botsPage();

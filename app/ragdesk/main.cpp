@@ -38,7 +38,7 @@ std::optional<ragdesk::client::Secret> secretFromEnvironment(const char* name)
 
 /// Shows the main window until the app quits; with --screenshot, saves a PNG once every stack was checked.
 int run(const QCommandLineParser& parser, const QCommandLineOption& screenshot, const QCommandLineOption& quitAfter,
-    const QCommandLineOption& reportPaint, const std::filesystem::path& configPath)
+    const QCommandLineOption& reportPaint, const QCommandLineOption& page, const std::filesystem::path& configPath)
 {
     using ragdesk::ui::SecretStore;
     std::vector<ragdesk::client::StackProfile> saved;
@@ -73,6 +73,11 @@ int run(const QCommandLineParser& parser, const QCommandLineOption& screenshot, 
                 std::fflush(stdout);
             },
             Qt::SingleShotConnection);
+    }
+    if (parser.isSet(page) && !window.showPage(parser.value(page))) {
+        std::fprintf(stderr, "ragdesk: no page \"%s\"; the pages are: %s\n", qPrintable(parser.value(page)),
+            qPrintable(window.pageTitles().join(QStringLiteral(", "))));
+        return 2;
     }
     window.show();
     if (parser.isSet(screenshot)) {
@@ -117,14 +122,17 @@ int main(int argc, char** argv)
     const QCommandLineOption verbose(QStringLiteral("verbose"), QStringLiteral("Log every request to stderr."));
     const QCommandLineOption reportPaint(QStringLiteral("report-first-paint"),
         QStringLiteral("Print \"painted\" once the window was first painted (bench_startup)."));
-    parser.addOptions({screenshot, quitAfter, verbose, reportPaint});
+    const QCommandLineOption page(QStringLiteral("page"),
+        QStringLiteral("Open on the page of that name, as the sidebar shows it (e.g. Containers)."),
+        QStringLiteral("name"));
+    parser.addOptions({screenshot, quitAfter, verbose, reportPaint, page});
     parser.process(app);
 
     spdlog::set_default_logger(spdlog::stderr_logger_mt("ragdesk"));
     spdlog::set_level(parser.isSet(verbose) ? spdlog::level::info : spdlog::level::warn);
 
     const std::filesystem::path configPath = ragdesk::client::defaultStackConfigPath(lookupEnv);
-    const int status = run(parser, screenshot, quitAfter, reportPaint, configPath);
+    const int status = run(parser, screenshot, quitAfter, reportPaint, page, configPath);
     // The window's workers were told to stop as it closed and end their cancelled calls within moments; they must
     // not still run while static objects are destroyed. One that cannot be woken (a DNS lookup) is left behind.
     using namespace std::chrono_literals;

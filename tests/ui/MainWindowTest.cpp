@@ -78,6 +78,18 @@ private slots:
         }
     }
 
+    void aPageIsOpenedByItsName()
+    {
+        ragdesk::test::TempDir dir;
+        Shell shell({}, dir.path());
+        QVERIFY(shell.window.showPage(QStringLiteral(" containers ")));
+        QCOMPARE(shell.window.sidebar()->currentItem()->text(), QStringLiteral("Containers"));
+        QVERIFY(shell.window.showPage(QStringLiteral("Chat &history")));
+        QCOMPARE(shell.window.sidebar()->currentItem()->text(), QStringLiteral("Chat history"));
+        QVERIFY(!shell.window.showPage(QStringLiteral("Nope")));
+        QCOMPARE(shell.window.sidebar()->currentItem()->text(), QStringLiteral("Chat history"));
+    }
+
     void noTwoActionsLiveAtOnceShareAKey()
     {
         // The menus' actions are live on every page, a page's own only while it shows: on no page may two of them
