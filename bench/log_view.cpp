@@ -251,9 +251,8 @@ void BM_FilterSubstring(benchmark::State& state)
         const auto [ms, found] = bestOf([&] { return corpus.buffer.filter(matcher).size(); });
         const auto [naiveMs, naiveFound] = bestOf([&] {
             size_t hits = 0;
-            corpus.buffer.forEach(0, corpus.buffer.size(), [&](const auto& line) {
-                hits += line.text.find("timeout") != std::string_view::npos;
-            });
+            corpus.buffer.forEach(0, corpus.buffer.size(),
+                [&](const auto& line) { hits += line.text.find("timeout") != std::string_view::npos; });
             return hits;
         });
         const auto [grepMs, grepOut] = bestRunOf("LC_ALL=C.UTF-8 grep -ci timeout '" + corpus.file + "'");
@@ -275,8 +274,7 @@ void filterRegex(benchmark::State& state, const std::string& pattern)
     for (auto _ : state) {
         const auto [ms, found] = bestOf([&] { return corpus.buffer.filter(matcher).size(); });
         ragdesk::test::runLocal("true"); // the shell's first start is not grep's
-        const auto [grepMs, grepOut] =
-            bestRunOf("LC_ALL=C.UTF-8 grep -ciE '" + pattern + "' '" + corpus.file + "'");
+        const auto [grepMs, grepOut] = bestRunOf("LC_ALL=C.UTF-8 grep -ciE '" + pattern + "' '" + corpus.file + "'");
         state.counters["matches"] = static_cast<double>(found);
         state.counters["filter_ms"] = ms;
         state.counters["ref_grep_ciE_ms"] = grepMs;

@@ -150,38 +150,40 @@ private slots:
         const auto target = buffer.at(buffer.size() / 2);
         const auto targetMs = std::chrono::duration_cast<std::chrono::milliseconds>(target.time.time_since_epoch());
         const QDateTime local = QDateTime::fromMSecsSinceEpoch(targetMs.count());
-        for (const QString& typed :
-            {local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), local.toString(QStringLiteral("HH:mm:ss.zzz"))}) {
+        for (const QString& typed : {local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                 local.toString(QStringLiteral("HH:mm:ss.zzz"))}) {
             t.page.view()->showLine(buffer.at(buffer.size() - 1).id);
             QVERIFY2(t.page.goToTime(typed), qPrintable(typed));
             const size_t shown = *buffer.indexOf(*t.page.view()->currentLine());
             QVERIFY(buffer.at(shown).time >= std::chrono::floor<std::chrono::milliseconds>(target.time));
-            QVERIFY(shown == 0 || buffer.at(shown - 1).time < std::chrono::floor<std::chrono::milliseconds>(target.time));
+            QVERIFY(
+                shown == 0 || buffer.at(shown - 1).time < std::chrono::floor<std::chrono::milliseconds>(target.time));
         }
         QVERIFY(!t.page.goToTime(QStringLiteral("soon")));
 
         // JSON on demand: the noise service's JSON lines come out indented; a plain line has none.
         std::optional<ragdesk::client::ops::LogLineId> jsonLine;
         std::optional<ragdesk::client::ops::LogLineId> plainLine;
-        buffer.forEach(0, buffer.size(), [&](const auto& line) {
-            (line.text.starts_with("{\"ts\"") ? jsonLine : plainLine) = line.id;
-        });
+        buffer.forEach(0, buffer.size(),
+            [&](const auto& line) { (line.text.starts_with("{\"ts\"") ? jsonLine : plainLine) = line.id; });
         QVERIFY(jsonLine && plainLine);
         t.page.view()->showLine(*jsonLine);
         QVERIFY2(t.page.currentLineAsJson().contains(QStringLiteral("\n    \"seq\": ")),
             qPrintable(t.page.currentLineAsJson()));
         t.page.view()->showLine(*plainLine);
-        QVERIFY(t.page.currentLineAsJson().isEmpty() || buffer.at(*buffer.indexOf(*plainLine)).text.find('{') !=
-                std::string_view::npos);
+        QVERIFY(t.page.currentLineAsJson().isEmpty() ||
+            buffer.at(*buffer.indexOf(*plainLine)).text.find('{') != std::string_view::npos);
 
         // Since: a read of the last five minutes holds no older line.
-        const auto fiveMinutesAgo = std::chrono::system_clock::now() - std::chrono::minutes(5) - std::chrono::seconds(1);
+        const auto fiveMinutesAgo =
+            std::chrono::system_clock::now() - std::chrono::minutes(5) - std::chrono::seconds(1);
         QSignalSpy loaded(&t.page, &LogsPage::historyLoaded);
         t.page.sinceChoice()->setCurrentIndex(t.page.sinceChoice()->findData(5));
         t.page.sinceChoice()->activated(t.page.sinceChoice()->currentIndex());
         QVERIFY(loaded.wait(60000));
         QVERIFY(buffer.size() > 0);
-        t.page.buffer().forEach(0, t.page.buffer().size(), [&](const auto& line) { QVERIFY(line.time >= fiveMinutesAgo); });
+        t.page.buffer().forEach(
+            0, t.page.buffer().size(), [&](const auto& line) { QVERIFY(line.time >= fiveMinutesAgo); });
     }
 
     void pauseHoldsTheViewAndCountsWhatArrives()
