@@ -13,19 +13,9 @@ using namespace std::chrono_literals;
 
 ApiSession::ApiSession(StackDirectory* stacks, QObject* parent) : QObject(parent), m_stacks(stacks)
 {
-    const auto restartIfItsStack = [this] {
-        const client::StackProfile* current = m_stacks->current();
-        if (!current || !m_profile || !(*current == *m_profile)) {
-            restart();
-        }
-    };
-    connect(stacks, &StackDirectory::currentChanged, this, restartIfItsStack);
-    connect(stacks, &StackDirectory::stacksChanged, this, restartIfItsStack);
-    connect(stacks, &StackDirectory::secretKept, this, [this](const std::string& stack, SecretStore::Kind kind) {
-        if (m_profile && m_profile->name == stack && kind == signInKindOf(*m_profile)) {
-            restart(); // a corrected password or token: sign in with it from the next call on
-        }
-    });
+    stacks->whenCurrentStackChanges(
+        this, &m_profile, [this](SecretStore::Kind kind) { return m_profile && kind == signInKindOf(*m_profile); },
+        [this] { restart(); });
     restart();
 }
 

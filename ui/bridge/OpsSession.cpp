@@ -51,19 +51,9 @@ std::shared_ptr<OpsSession::Link> linkTo(const client::StackProfile& stack, std:
 
 OpsSession::OpsSession(StackDirectory* stacks, QObject* parent) : QObject(parent), m_stacks(stacks)
 {
-    const auto restartIfItsStack = [this] {
-        const client::StackProfile* current = m_stacks->current();
-        if (!current || !m_profile || !(*current == *m_profile)) {
-            restart();
-        }
-    };
-    connect(stacks, &StackDirectory::currentChanged, this, restartIfItsStack);
-    connect(stacks, &StackDirectory::stacksChanged, this, restartIfItsStack);
-    connect(stacks, &StackDirectory::secretKept, this, [this](const std::string& stack, SecretStore::Kind kind) {
-        if (m_profile && m_profile->name == stack && kind == SecretStore::Kind::SshPassphrase) {
-            restart(); // log in with the passphrase given now
-        }
-    });
+    stacks->whenCurrentStackChanges(
+        this, &m_profile, [](SecretStore::Kind kind) { return kind == SecretStore::Kind::SshPassphrase; },
+        [this] { restart(); });
     restart();
 }
 

@@ -178,6 +178,25 @@ void StackDirectory::setCurrent(const std::string& name)
     }
 }
 
+void StackDirectory::whenCurrentStackChanges(QObject* receiver, const std::optional<client::StackProfile>* followed,
+    std::function<bool(SecretStore::Kind)> signsInWith, std::function<void()> restart)
+{
+    const auto restartIfItsStack = [this, followed, restart] {
+        const client::StackProfile* now = current();
+        if (!now || !*followed || !(*now == **followed)) {
+            restart();
+        }
+    };
+    connect(this, &StackDirectory::currentChanged, receiver, restartIfItsStack);
+    connect(this, &StackDirectory::stacksChanged, receiver, restartIfItsStack);
+    connect(this, &StackDirectory::secretKept, receiver,
+        [followed, signsInWith = std::move(signsInWith), restart](const std::string& stack, SecretStore::Kind kind) {
+            if (*followed && (*followed)->name == stack && signsInWith(kind)) {
+                restart(); // a corrected password, token or passphrase: used from the next call on
+            }
+        });
+}
+
 void StackDirectory::keepSecret(const std::string& stack, SecretStore::Kind kind, client::Secret secret)
 {
     if (kind == SecretStore::Kind::SshPassphrase) {

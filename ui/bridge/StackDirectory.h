@@ -9,6 +9,7 @@
 #include <QObject>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,6 +51,11 @@ public:
     /// The stack the window works on; null when none is configured.
     const client::StackProfile* current() const;
     void setCurrent(const std::string& name);
+    /// What a session on the current stack (ApiSession, OpsSession) connects to: calls `restart` whenever the
+    /// current stack is no longer the `followed` one as it was (another became current, or it was edited or
+    /// removed), and when a secret of the followed stack it `signsInWith` is kept anew. Ends with `receiver`.
+    void whenCurrentStackChanges(QObject* receiver, const std::optional<client::StackProfile>* followed,
+        std::function<bool(SecretStore::Kind)> signsInWith, std::function<void()> restart);
 
     /// Keeps a secret of a stack in the keychain (this run only where none answers); a key passphrase is also
     /// handed to the SSH health probe.
