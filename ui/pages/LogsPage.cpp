@@ -25,6 +25,7 @@
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QThread>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -171,7 +172,7 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
     connect(m_next, &QAction::triggered, this, [this] { showMatch(true); });
     connect(m_previous, &QAction::triggered, this, [this] { showMatch(false); });
     connect(m_filterText, &QLineEdit::returnPressed, m_next, &QAction::trigger);
-    m_searchThread.setMaxThreadCount(1);
+    m_searchThreads.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
     connect(m_follow, &QAction::toggled, this, [this](bool on) {
         if (!on) {
             stopFollowing();
@@ -499,7 +500,15 @@ void LogsPage::resetSearch()
     m_matches.clear();
 }
 
-void LogsPage::search(client::ops::LogSnapshot snapshot)
+void LogsPage::search(const client::ops::LogSnapshot& lines)
+{
+    for (client::ops::LogSnapshot& part : lines.split(static_cast<size_t>(m_searchThreads.maxThreadCount()))) {
+        searchPart(std::move(part));
+    }
+    updateStatus();
+}
+
+void LogsPage::searchPart(client::ops::LogSnapshot snapshot)
 {
     ++m_searching;
     const QPointer<LogsPage> self(this);
@@ -515,7 +524,7 @@ void LogsPage::search(client::ops::LogSnapshot snapshot)
             },
             Qt::QueuedConnection);
     };
-    m_searchThread.start([snapshot = std::move(snapshot), matcher = *m_matcher, cancelled = m_searchCancelled, post] {
+    m_searchThreads.start([snapshot = std::move(snapshot), matcher = *m_matcher, cancelled = m_searchCancelled, post] {
         snapshot.filter(matcher, [&](std::vector<client::ops::LogLineId>&& ids) {
             if (!ids.empty()) {
                 auto found = std::make_shared<std::vector<client::ops::LogLineId>>(std::move(ids));
@@ -530,7 +539,6 @@ void LogsPage::search(client::ops::LogSnapshot snapshot)
             }
         });
     });
-    updateStatus();
 }
 
 void LogsPage::takeMatches(std::vector<client::ops::LogLineId>&& ids)

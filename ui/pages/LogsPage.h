@@ -29,7 +29,7 @@ class LogView;
 /// The stack's container logs: the newest lines of the chosen services (all by default) merged by time, shown
 /// while older history is still being read (batches taken into the page's LogBuffer on the GUI thread), then
 /// followed live — a container a deploy recreates is followed on. Pause freezes the view and counts what arrives
-/// meanwhile (nothing is lost). The filter (text or regular expression, case, level) searches on a worker thread,
+/// meanwhile (nothing is lost). The filter (text or regular expression, case, level) searches on a thread per core,
 /// newest lines first, and its matches show as they are found, with their count: the view shows only them or every
 /// line with them marked, and Next/Previous step through them. Save writes what is shown to a private file. The
 /// buffer is a bounded ring whose cap is shown.
@@ -94,8 +94,9 @@ private:
     void applyFilter();
     /// Forgets the matches and ends the searches running: the filter or the buffer changed.
     void resetSearch();
-    /// Searches the snapshot's lines on the search thread; their matches come to takeMatches.
-    void search(client::ops::LogSnapshot snapshot);
+    /// Searches the snapshot's lines on the search threads, a part each; their matches come to takeMatches.
+    void search(const client::ops::LogSnapshot& lines);
+    void searchPart(client::ops::LogSnapshot part);
     void takeMatches(std::vector<client::ops::LogLineId>&& ids);
     void showMatch(bool forward);
     void updateStatus();
@@ -128,7 +129,7 @@ private:
     std::optional<client::ops::LogMatcher> m_matcher; ///< the filter in force; none when empty or not valid
     QString m_filterError; ///< why the text typed is no filter
     std::vector<client::ops::LogLineId> m_matches; ///< the filter's lines found so far, in order
-    QThreadPool m_searchThread; ///< one thread: searches run one after the other, off the GUI thread
+    QThreadPool m_searchThreads; ///< a thread per core, off the GUI thread
     std::shared_ptr<std::atomic<bool>> m_searchCancelled; ///< set when the searches running are of no more use
     quint64 m_searchGeneration = 0; ///< bumped by resetSearch: matches of an older search are dropped
     int m_searching = 0; ///< searches started for the current filter and not finished

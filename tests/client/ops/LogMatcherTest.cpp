@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -194,4 +195,32 @@ TEST(LogMatcher, ASnapshotSearchStopsWhenAsked)
     int calls = 0;
     buffer.snapshot().filter(matcherOf("x", false), [&](std::vector<LogLineId>&&) { return ++calls < 2; });
     EXPECT_EQ(calls, 2);
+}
+
+TEST(LogMatcher, ASnapshotSplitSearchesEachLineOnce)
+{
+    LogBuffer buffer;
+    for (int k = 0; k < 50'000; ++k) {
+        buffer.append(record("line " + std::to_string(k) + std::string(static_cast<size_t>(k % 300), ' ')));
+    }
+    const LogMatcher matcher = matcherOf("line [0-9]*7 ", true);
+    const auto expected = buffer.filter(matcher);
+    const LogSnapshot snapshot = buffer.snapshot();
+    for (const size_t parts : {1, 2, 3, 1000}) {
+        const auto dealt = snapshot.split(parts);
+        EXPECT_LE(dealt.size(), parts);
+        size_t lines = 0;
+        std::vector<LogLineId> found;
+        for (const LogSnapshot& part : dealt) {
+            lines += part.size();
+            part.filter(matcher, [&](std::vector<LogLineId>&& ids) {
+                found.insert(found.end(), ids.begin(), ids.end());
+                return true;
+            });
+        }
+        EXPECT_EQ(lines, buffer.size());
+        std::sort(found.begin(), found.end());
+        EXPECT_EQ(found, expected) << parts;
+    }
+    EXPECT_EQ(LogSnapshot().split(4).size(), 1u);
 }

@@ -356,6 +356,15 @@ size_t LogSnapshot::size() const
     return lines;
 }
 
+std::vector<LogSnapshot> LogSnapshot::split(size_t parts) const
+{
+    std::vector<LogSnapshot> dealt(std::clamp<size_t>(m_parts.size(), 1, std::max<size_t>(parts, 1)));
+    for (size_t part = 0; part < m_parts.size(); ++part) {
+        dealt[part % dealt.size()].m_parts.push_back(m_parts[part]);
+    }
+    return dealt;
+}
+
 void LogSnapshot::filter(const LogMatcher& matcher, const std::function<bool(std::vector<LogLineId>&&)>& hits) const
 {
     for (auto part = m_parts.rbegin(); part != m_parts.rend(); ++part) {

@@ -212,6 +212,9 @@ public:
     /// Searches the newest lines first, a block at a time: hits(ids) gets each block's matches in order (each call's
     /// ids older than the previous call's), and none when the block has none. Stops early when hits returns false.
     void filter(const LogMatcher& matcher, const std::function<bool(std::vector<LogLineId>&&)>& hits) const;
+    /// The lines dealt out block by block into at most `parts` snapshots (fewer when there are fewer blocks), to
+    /// search on that many threads; each still newest first.
+    std::vector<LogSnapshot> split(size_t parts) const;
 
 private:
     friend class LogBuffer;
