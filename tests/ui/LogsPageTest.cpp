@@ -237,6 +237,21 @@ private slots:
         QCOMPARE(saved->lines, t.page.shownLines());
         QCOMPARE(std::filesystem::status(path.toStdString()).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+
+        // Every service read, then one kept by the filter without reading again.
+        t.page.levelChoice()->setCurrentIndex(0);
+        QSignalSpy loaded(&t.page, &LogsPage::historyLoaded);
+        t.page.setServices({});
+        QVERIFY(loaded.wait(60000));
+        const int noise = t.page.serviceChoice()->findText(QStringLiteral("noise"));
+        QVERIFY(noise > 0 && t.page.serviceChoice()->count() > 2);
+        t.page.serviceChoice()->setCurrentIndex(noise);
+        t.page.serviceChoice()->activated(noise);
+        QTRY_VERIFY_WITH_TIMEOUT(!t.page.searching(), 30000);
+        QVERIFY(t.page.shownLines() > 0 && t.page.shownLines() < t.page.buffer().size());
+        for (size_t row = 0; row < t.page.view()->rowCount(); ++row) {
+            QCOMPARE(t.page.buffer().sourceName(t.page.view()->lineAt(row)->source), std::string_view("noise"));
+        }
     }
 
     void aRegularExpressionFindsWhatGrepFindsAndStepsThroughIt()

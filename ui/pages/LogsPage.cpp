@@ -72,6 +72,7 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
       m_tail(new QComboBox(this)),
       m_since(new QComboBox(this)),
       m_level(new QComboBox(this)),
+      m_service(new QComboBox(this)),
       m_filterText(new QLineEdit(this)),
       m_status(new QLabel(this)),
       m_drain(new QTimer(this))
@@ -94,6 +95,9 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
     m_level->addItem(tr("All levels"), -1);
     m_level->addItem(tr("Warnings and worse"), static_cast<int>(LogLevel::Warning));
     m_level->addItem(tr("Errors and worse"), static_cast<int>(LogLevel::Error));
+    m_service->setToolTip(tr("Keep the lines of one service only (the services read are chosen above)"));
+    m_service->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    fillServiceChoice();
     m_filterText->setPlaceholderText(tr("Filter lines (Ctrl+F)"));
     m_filterText->setClearButtonEnabled(true);
 
@@ -140,6 +144,7 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
 
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(m_level);
+    filterRow->addWidget(m_service);
     filterRow->addWidget(m_filterText, 1);
     for (QAction* action : {m_regex, m_matchCase, m_onlyMatching, m_previous, m_next}) {
         auto* button = new QToolButton(this);
@@ -158,6 +163,7 @@ LogsPage::LogsPage(OpsSession* session, QWidget* parent)
     connect(wrap, &QAction::toggled, m_view, &LogView::setWrap);
     connect(json, &QAction::triggered, this, &LogsPage::showJson);
     connect(m_level, &QComboBox::activated, this, &LogsPage::applyFilter);
+    connect(m_service, &QComboBox::activated, this, &LogsPage::applyFilter);
     connect(m_filterText, &QLineEdit::textChanged, this, &LogsPage::applyFilter);
     connect(find, &QAction::triggered, m_filterText, [this] {
         m_filterText->setFocus();
@@ -257,6 +263,21 @@ void LogsPage::fillServices(const std::vector<std::string>& services)
     }
 }
 
+void LogsPage::fillServiceChoice()
+{
+    // The same service keeps its place (and the filter its choice) when the buffer is read anew.
+    const QString chosen = m_service->currentIndex() > 0 ? m_service->currentText() : QString();
+    m_service->clear();
+    m_service->addItem(tr("Any service"), -1);
+    for (uint16_t source = 0; source < m_buffer->sourceCount(); ++source) {
+        m_service->addItem(qs(std::string(m_buffer->sourceName(source))), source);
+    }
+    m_service->setCurrentIndex(std::max(0, m_service->findText(chosen)));
+    if (!chosen.isEmpty()) {
+        applyFilter(); // the chosen service's index may differ in the new buffer
+    }
+}
+
 void LogsPage::clear()
 {
     m_reads.cancel();
@@ -266,6 +287,7 @@ void LogsPage::clear()
     resetSearch();
     m_buffer = std::make_unique<LogBuffer>(kLimits);
     m_view->setBuffer(m_buffer.get());
+    fillServiceChoice();
     m_servicesMenu->clear();
     m_services.clear();
     m_servicesButton->setText(tr("All services"));
@@ -313,6 +335,7 @@ void LogsPage::readHistory()
                                                  for (const LogSource& source : sources) {
                                                      page.m_buffer->addSource(source.name);
                                                  }
+                                                 page.fillServiceChoice();
                                              });
                                          },
         .sourceIndex = {},
@@ -462,6 +485,9 @@ client::ops::LogFilter LogsPage::currentFilter() const
     if (level >= 0) {
         filter.levels = client::ops::LogFilter::atLeast(static_cast<LogLevel>(level));
     }
+    if (const int source = m_service->currentData().toInt(); source >= 0) {
+        filter.sources = {static_cast<uint16_t>(source)};
+    }
     return filter;
 }
 
@@ -471,7 +497,7 @@ void LogsPage::applyFilter()
     m_matcher.reset();
     m_filterError.clear();
     const client::ops::LogFilter filter = currentFilter();
-    if (!filter.text.empty() || filter.levels != client::ops::LogFilter{}.levels) {
+    if (!filter.text.empty() || filter.levels != client::ops::LogFilter{}.levels || !filter.sources.empty()) {
         auto matcher = client::ops::LogMatcher::compile(filter);
         if (matcher) {
             m_matcher = std::move(matcher).value();

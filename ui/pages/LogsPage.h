@@ -44,6 +44,8 @@ public:
     const client::ops::LogBuffer& buffer() const { return *m_buffer; }
     QLineEdit* filterText() const { return m_filterText; }
     QComboBox* levelChoice() const { return m_level; }
+    /// Which of the services read the filter keeps: all, or one.
+    QComboBox* serviceChoice() const { return m_service; }
     QComboBox* tailChoice() const { return m_tail; }
     QAction* pauseAction() const { return m_pause; }
     QAction* followAction() const { return m_follow; }
@@ -101,6 +103,8 @@ private:
     void showMatch(bool forward);
     void updateStatus();
     void fillServices(const std::vector<std::string>& services);
+    /// The service filter's choices: the buffer's sources.
+    void fillServiceChoice();
     void saveAs();
     void askTime();
     void showJson();
@@ -113,6 +117,7 @@ private:
     QComboBox* m_tail;
     QComboBox* m_since;
     QComboBox* m_level;
+    QComboBox* m_service;
     QLineEdit* m_filterText;
     QLabel* m_status;
     QAction* m_follow;
