@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
+#include <QFontInfo>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -119,6 +120,8 @@ LogView::LogView(QWidget* parent) : QAbstractScrollArea(parent)
     QFont fixed(QStringLiteral("monospace"));
     fixed.setStyleHint(QFont::TypeWriter);
     setFont(fixed);
+    m_fixedPitch = QFontInfo(font()).fixedPitch();
+    m_characterWidth = QFontMetricsF(font()).horizontalAdvance(u'0'); // fractional where glyphs are placed so
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setCursor(Qt::IBeamCursor);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
@@ -319,6 +322,19 @@ void LogView::resizeEvent(QResizeEvent* event)
     }
 }
 
+int LogView::advanceOf(const QString& text, const QFont* face) const
+{
+    // In a fixed-pitch font every printable Latin-1 character is one digit wide, in every weight and slant: no
+    // shaping needed. A tab is not: it goes to the next tab stop.
+    const auto printableLatin1 = [](QChar c) {
+        return (c.unicode() >= 0x20 && c.unicode() < 0x7F) || (c.unicode() >= 0xA0 && c.unicode() < 0x100);
+    };
+    if (m_fixedPitch && std::all_of(text.begin(), text.end(), printableLatin1)) {
+        return qRound(static_cast<qreal>(text.size()) * m_characterWidth);
+    }
+    return face ? QFontMetrics(*face).horizontalAdvance(text) : fontMetrics().horizontalAdvance(text);
+}
+
 int LogView::textColumn() const
 {
     size_t sourceColumns = 4;
@@ -426,7 +442,7 @@ int LogView::paintText(QPainter& painter, const LogLine& line, const std::vector
             face.setItalic(piece.style->italic);
             face.setUnderline(piece.style->underline);
             face.setStrikeOut(piece.style->strike);
-            width = QFontMetrics(face).horizontalAdvance(piece.text);
+            width = advanceOf(piece.text, &face);
             uint16_t fg = piece.style->fg;
             uint16_t bg = piece.style->bg;
             if (piece.style->inverse) {
@@ -443,7 +459,7 @@ int LogView::paintText(QPainter& painter, const LogLine& line, const std::vector
             }
             painter.setFont(face);
         } else {
-            width = metrics.horizontalAdvance(piece.text);
+            width = advanceOf(piece.text);
             painter.setFont(font());
         }
         painter.setPen(pen);

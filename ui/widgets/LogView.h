@@ -80,6 +80,8 @@ private:
     /// returns the x reached.
     int paintText(QPainter& painter, const client::ops::LogLine& line, const std::vector<client::ops::TextRange>& hits,
         size_t from, size_t to, QPoint at) const;
+    /// The width of text drawn in the view's font, or in face.
+    int advanceOf(const QString& text, const QFont* face = nullptr) const;
     /// The x where the text column begins (after the time and the widest source name).
     int textColumn() const;
     /// Characters per screen line of wrapped text.
@@ -102,6 +104,8 @@ private:
     std::optional<client::ops::LogLineId> m_topLine; ///< the line at the top, kept in sight when lines come or go
     std::optional<client::ops::LogMatcher> m_highlight;
     bool m_wrap = false;
+    bool m_fixedPitch = false; ///< the font's characters are all as wide
+    qreal m_characterWidth = 0; ///< of one character, when fixed pitch
     std::vector<Placed> m_placed; ///< by the last paint, top to bottom
     int m_widest = 0; ///< the widest row drawn so far, for the horizontal range
 };
