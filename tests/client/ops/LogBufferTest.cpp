@@ -1,4 +1,5 @@
 #include "ragdesk/client/ops/logs/LogBuffer.h"
+#include "ops/logs/LogCost.h"
 
 #include <gtest/gtest.h>
 
@@ -146,7 +147,7 @@ TEST(LogBuffer, StoresRecordsCompactlyAndGivesThemBack)
     EXPECT_TRUE(second.rejoined && second.repairedUtf8 && second.truncated && second.malformed);
     EXPECT_EQ(buffer.at(2).text, "");
     EXPECT_EQ(buffer.indexOf(buffer.idAt(1)), 1u);
-    EXPECT_EQ(buffer.usedBytes(), 5u + 12u + 0u + 3 * 16u + sizeof(StyleSpan));
+    EXPECT_EQ(buffer.usedBytes(), 5u + 12u + 0u + 3 * kLineMetaBytes + sizeof(StyleSpan));
 }
 
 TEST(LogBuffer, PrependedHistoryGoesBeforeAppendedLines)
@@ -208,12 +209,12 @@ TEST(LogBuffer, PrependKeepsTheNewestThatFit)
 
 TEST(LogBuffer, ByteLimitEvictsToo)
 {
-    LogBuffer buffer(LogBufferLimits{1'000'000, 100 * (100 + 16)});
+    LogBuffer buffer(LogBufferLimits{1'000'000, 100 * (100 + kLineMetaBytes)});
     for (int k = 0; k < 1000; ++k) {
         buffer.append(record(std::string(99, 'x') + std::to_string(k % 10)));
     }
     EXPECT_EQ(buffer.size(), 100u);
-    EXPECT_LE(buffer.usedBytes(), 100u * 116u);
+    EXPECT_LE(buffer.usedBytes(), 100u * (100 + kLineMetaBytes));
     EXPECT_EQ(buffer.droppedOlder(), 900u);
     // A single huge line bigger than a block.
     buffer.append(record(std::string(3 * 1024 * 1024, 'y')));
@@ -441,7 +442,7 @@ TEST(LogBuffer, BatchesSplitDropAndGiveBackWhatTheyWereGiven)
         each += batch.cost(k);
     }
     EXPECT_EQ(batch.cost(), each); // the dropped line 2's span is not counted
-    EXPECT_EQ(each, 6u * 6u + 6u * 16u + sizeof(StyleSpan));
+    EXPECT_EQ(each, 6u * 6u + 6u * kLineMetaBytes + sizeof(StyleSpan));
     batch.dropFront(100);
     EXPECT_TRUE(batch.empty());
 }
@@ -471,7 +472,7 @@ TEST(LogBuffer, PrependedBatchBecomesABlockAndKeepsTheNewestThatFit)
     // Appending evicts the prepended block's lines from the front.
     buffer.append(numbered(110, 125));
     EXPECT_EQ(buffer.at(0).text, "line 95");
-    EXPECT_EQ(buffer.usedBytes(), 5u * 7 + 25u * 8 + 30u * 16); // "line 95".."line 124"
+    EXPECT_EQ(buffer.usedBytes(), 5u * 7 + 25u * 8 + 30u * kLineMetaBytes); // "line 95".."line 124"
     EXPECT_EQ(buffer.prepend(LogBatch()), 0u);
 }
 TEST(LogBuffer, LiveMergerOrdersWithinItsWindow)
@@ -576,4 +577,47 @@ TEST(LogBuffer, SavesToAFileOrSaysWhyNot)
     broken.setstate(std::ios::badbit);
     EXPECT_FALSE(saveLogs(buffer, broken));
     std::filesystem::remove_all(dir);
+}
+
+TEST(LogBuffer, TimesFarFromABatchsFirstLineKeepTheirMicroseconds)
+{
+    // Times are kept as 32-bit µs after the batch's first line (±35 minutes); lines further away, before or after,
+    // must come back exact all the same, through a split, a drop and a buffer.
+    const ContainerTime first = at(0, 123456);
+    const std::vector<ContainerTime> times{
+        first, first + 34min, first - 2h, first + hours(24 * 3650) + 7us, first + 1us, first - 36min, first + 5s};
+    std::vector<LogRecord> records;
+    for (size_t k = 0; k < times.size(); ++k) {
+        records.push_back(record("line " + std::to_string(k), times[k]));
+    }
+    LogBatch batch = batchOf(records);
+    for (size_t k = 0; k < times.size(); ++k) {
+        EXPECT_EQ(batch.time(k), times[k]) << k;
+        EXPECT_EQ(batch.at(k).time, times[k]) << k;
+    }
+    LogBatch back = batch.splitAt(3);
+    ASSERT_EQ(batch.size(), 3u);
+    ASSERT_EQ(back.size(), 4u);
+    for (size_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(batch.time(k), times[k]) << k;
+    }
+    for (size_t k = 0; k < 4; ++k) {
+        EXPECT_EQ(back.time(k), times[3 + k]) << k;
+    }
+    LogBatch whole = batchOf(records);
+    const LogBatch tail = whole.splitAt(5); // the larger part first: the far times of the cut lines go with them
+    ASSERT_EQ(whole.size(), 5u);
+    for (size_t k = 0; k < 5; ++k) {
+        EXPECT_EQ(whole.time(k), times[k]) << k;
+    }
+    EXPECT_EQ(tail.time(0), times[5]);
+    EXPECT_EQ(tail.time(1), times[6]);
+    back.dropFront(1);
+    EXPECT_EQ(back.time(0), times[4]);
+    EXPECT_EQ(back.time(1), times[5]);
+    LogBuffer buffer;
+    buffer.prepend(std::move(back));
+    buffer.append(records[3]);
+    EXPECT_EQ(buffer.at(2).time, times[6]);
+    EXPECT_EQ(buffer.at(3).time, times[3]);
 }

@@ -17,11 +17,25 @@ constexpr unsigned kMalformed = 8;
 constexpr unsigned kGapBefore = 16;
 constexpr unsigned kHasSpans = 32;
 
+/// Meta::micros of a line whose time is too far from the batch's first to fit: it is in m_farTimes.
+constexpr int32_t kTimeElsewhere = std::numeric_limits<int32_t>::min();
+
 } // namespace
 
 ContainerTime LogBatch::time(size_t index) const
 {
-    return ContainerTime(std::chrono::microseconds(m_metas[m_first + index].micros));
+    return timeOf(m_first + index);
+}
+
+ContainerTime LogBatch::timeOf(size_t line) const
+{
+    const int32_t micros = m_metas[line].micros;
+    if (micros != kTimeElsewhere) {
+        return ContainerTime(std::chrono::microseconds(m_timeBase + micros));
+    }
+    const auto far = std::lower_bound(m_farTimes.begin(), m_farTimes.end(), line,
+        [](const std::pair<uint32_t, int64_t>& entry, size_t value) { return entry.first < value; });
+    return ContainerTime(std::chrono::microseconds(far->second));
 }
 
 size_t LogBatch::cost() const
@@ -59,7 +73,7 @@ LogLine LogBatch::lineAt(size_t line, LogLineId id) const
     const Meta& meta = m_metas[line];
     LogLine result;
     result.id = id;
-    result.time = ContainerTime(std::chrono::microseconds(meta.micros));
+    result.time = timeOf(line);
     result.level = static_cast<LogLevel>(meta.levelStream & 7u);
     result.stream = (meta.levelStream & 8u) ? LogStream::Stderr : LogStream::Stdout;
     result.source = meta.source;
@@ -93,9 +107,19 @@ void LogBatch::commit(const LogLineHead& head, bool gapBefore, size_t spansBefor
     flags |= head.malformed ? kMalformed : 0u;
     flags |= gapBefore ? kGapBefore : 0u;
     flags |= hasSpans ? kHasSpans : 0u;
-    m_metas.push_back(Meta{head.time.time_since_epoch().count(), static_cast<uint32_t>(m_text.size()), head.source,
-        static_cast<uint8_t>(static_cast<unsigned>(head.level) | (head.stream == LogStream::Stderr ? 8u : 0u)),
-        static_cast<uint8_t>(flags)});
+    const int64_t micros = head.time.time_since_epoch().count();
+    if (m_metas.empty()) {
+        m_timeBase = micros;
+    }
+    const int64_t sinceBase = micros - m_timeBase;
+    const bool near = sinceBase > kTimeElsewhere && sinceBase <= std::numeric_limits<int32_t>::max();
+    if (!near) {
+        m_farTimes.emplace_back(static_cast<uint32_t>(m_metas.size()), micros);
+    }
+    m_metas.push_back(
+        Meta{static_cast<uint32_t>(m_text.size()), near ? static_cast<int32_t>(sinceBase) : kTimeElsewhere, head.source,
+            static_cast<uint8_t>(static_cast<unsigned>(head.level) | (head.stream == LogStream::Stderr ? 8u : 0u)),
+            static_cast<uint8_t>(flags)});
 }
 
 void LogBatch::addLine(std::string_view text, std::span<const StyleSpan> spans, const LogLineHead& head, bool gapBefore)
@@ -138,6 +162,9 @@ LogBatch LogBatch::splitAt(size_t index)
             m_spans.resize(m_spanIndex.back().second);
             m_spanIndex.pop_back();
         }
+        while (!m_farTimes.empty() && m_farTimes.back().first >= end) {
+            m_farTimes.pop_back();
+        }
         return part;
     }
     part.add(*this, 0, index);
@@ -169,12 +196,13 @@ void LogBatch::shrinkToFit(size_t spareLines)
     shrinkTo(m_metas, spareLines);
     shrinkTo(m_spanIndex, 0);
     shrinkTo(m_spans, 0);
+    shrinkTo(m_farTimes, 0);
 }
 
 size_t LogBatch::allocatedBytes() const
 {
     return m_text.capacity() + m_metas.capacity() * sizeof(Meta) + m_spanIndex.capacity() * sizeof(m_spanIndex[0]) +
-        m_spans.capacity() * sizeof(StyleSpan);
+        m_spans.capacity() * sizeof(StyleSpan) + m_farTimes.capacity() * sizeof(m_farTimes[0]);
 }
 
 } // namespace ragdesk::client::ops

@@ -7,7 +7,7 @@
 namespace ragdesk::client::ops {
 
 /// What LogBufferLimits::maxBytes counts for a line beside its text and spans.
-inline constexpr size_t kLineMetaBytes = 16;
+inline constexpr size_t kLineMetaBytes = 12;
 
 /// What LogBufferLimits::maxBytes counts for a record.
 inline size_t recordCost(const LogRecord& record)

@@ -33,7 +33,7 @@ struct LogLine : LogLineHead {
     std::span<const StyleSpan> spans;
 };
 
-/// Log lines stored the way a LogBuffer keeps them: the texts back to back in one string, 16 bytes of metadata per
+/// Log lines stored the way a LogBuffer keeps them: the texts back to back in one string, 12 bytes of metadata per
 /// line and the spans of the lines that have any. History is parsed into batches on a reader thread
 /// (LogParser::feed) and LogBuffer::prepend takes a batch over as one of its blocks, so a line is neither allocated
 /// on its own nor copied on the way. At most 4 GiB of text per batch.
@@ -80,8 +80,8 @@ public:
 private:
     friend class LogBuffer;
     struct Meta {
-        int64_t micros;
         uint32_t textEnd; ///< end of this line's text (it starts where the previous one ends)
+        int32_t micros; ///< after m_timeBase; kTimeElsewhere: the time is in m_farTimes
         uint16_t source;
         uint8_t levelStream; ///< level in bits 0-2, stream in bit 3
         uint8_t flags;
@@ -93,6 +93,8 @@ private:
     void commit(const LogLineHead& head, bool gapBefore, size_t spansBefore);
     /// The span index entry of the first line at or after line that has spans.
     SpanEntry spanEntryFrom(size_t line) const;
+    /// The time of a line by its index in m_metas.
+    ContainerTime timeOf(size_t line) const;
     size_t textBegin(size_t line) const { return line == 0 ? 0 : m_metas[line - 1].textEnd; }
     std::span<const StyleSpan> spansOf(size_t line) const;
     LogLine lineAt(size_t line, LogLineId id) const;
@@ -103,19 +105,23 @@ private:
     std::vector<Meta> m_metas; ///< every line, the dropped ones first
     std::vector<std::pair<uint32_t, uint32_t>> m_spanIndex; ///< (line, first span) of lines with spans, by line
     std::vector<StyleSpan> m_spans;
+    /// Times are kept in 32 bits as µs after the first line's (±35 minutes); the few lines further away keep theirs
+    /// here, by line, so a line costs 12 bytes besides its text.
+    int64_t m_timeBase = 0;
+    std::vector<std::pair<uint32_t, int64_t>> m_farTimes;
     size_t m_first = 0; ///< lines before it are dropped
 };
 
 class LogSnapshot;
 
-/// Bounds of a LogBuffer. maxBytes bounds the live lines' text plus 16 bytes of metadata per line plus their
+/// Bounds of a LogBuffer. maxBytes bounds the live lines' text plus 12 bytes of metadata per line plus their
 /// spans; memory adds at most one partly filled text block and the evicted head of the oldest one.
 struct LogBufferLimits {
     size_t maxLines = 1'000'000;
     size_t maxBytes = size_t{256} << 20;
 };
 
-/// The bounded store behind a log view (STYLE rule 8): text in large blocks with 16 bytes of metadata per line,
+/// The bounded store behind a log view (STYLE rule 8): text in large blocks with 12 bytes of metadata per line,
 /// appended at the end (live, newer) and prepended at the front (history loaded newest range first; a prepended
 /// LogBatch becomes a block as it is). When full, appending evicts the oldest lines and prepending refuses the oldest
 /// of what it is given; both are counted in droppedOlder() for the view to show ("12,345 older lines dropped"). Lines
