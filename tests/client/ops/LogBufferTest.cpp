@@ -586,6 +586,10 @@ TEST(LogBuffer, TimesFarFromABatchsFirstLineKeepTheirMicroseconds)
     const ContainerTime first = at(0, 123456);
     const std::vector<ContainerTime> times{
         first, first + 34min, first - 2h, first + hours(24 * 3650) + 7us, first + 1us, first - 36min, first + 5s};
+    // The extremes a hostile line could carry: the difference from the first would overflow.
+    const LogBatch extremes = batchOf({record("max", ContainerTime::max()), record("min", ContainerTime::min())});
+    EXPECT_EQ(extremes.time(0), ContainerTime::max());
+    EXPECT_EQ(extremes.time(1), ContainerTime::min());
     std::vector<LogRecord> records;
     for (size_t k = 0; k < times.size(); ++k) {
         records.push_back(record("line " + std::to_string(k), times[k]));

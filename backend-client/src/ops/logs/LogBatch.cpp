@@ -111,8 +111,9 @@ void LogBatch::commit(const LogLineHead& head, bool gapBefore, size_t spansBefor
     if (m_metas.empty()) {
         m_timeBase = micros;
     }
-    const int64_t sinceBase = micros - m_timeBase;
-    const bool near = sinceBase > kTimeElsewhere && sinceBase <= std::numeric_limits<int32_t>::max();
+    int64_t sinceBase = 0; // a time from a hostile line may be anything: no overflow on the way
+    const bool near = !__builtin_sub_overflow(micros, m_timeBase, &sinceBase) && sinceBase > kTimeElsewhere &&
+        sinceBase <= std::numeric_limits<int32_t>::max();
     if (!near) {
         m_farTimes.emplace_back(static_cast<uint32_t>(m_metas.size()), micros);
     }
