@@ -316,19 +316,8 @@ void LogsPage::readHistory()
         request.since = std::chrono::time_point_cast<std::chrono::microseconds>(
             std::chrono::system_clock::now() - std::chrono::minutes(minutes));
     }
-    const QPointer<LogsPage> self(this);
     // Called on the logs worker: each piece is handed to the GUI thread, where the buffer lives.
-    auto post = [self, generation](std::function<void(LogsPage&)> apply) {
-        // Through the application object, which lives on the GUI thread: `self` is only read there.
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, generation, apply = std::move(apply)] {
-                if (self && self->m_generation == generation) {
-                    apply(*self);
-                }
-            },
-            Qt::QueuedConnection);
-    };
+    const Post post = postFor(&LogsPage::m_generation);
     client::ops::LogHistorySink sink{.sources =
                                          [post](const std::vector<LogSource>& sources) {
                                              post([sources](LogsPage& page) {
@@ -375,6 +364,23 @@ void LogsPage::readHistory()
             updateStatus();
             emit historyLoaded();
         });
+}
+
+LogsPage::Post LogsPage::postFor(quint64 LogsPage::*generation)
+{
+    const QPointer<LogsPage> self(this);
+    const quint64 now = this->*generation;
+    return [self, generation, now](std::function<void(LogsPage&)> apply) {
+        // Through the application object, which lives on the GUI thread: `self` is only read there.
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, generation, now, apply = std::move(apply)] {
+                if (self && (*self).*generation == now) {
+                    apply(*self);
+                }
+            },
+            Qt::QueuedConnection);
+    };
 }
 
 void LogsPage::startFollowing(std::vector<LogSource> resumeFrom)
@@ -531,25 +537,12 @@ void LogsPage::search(const client::ops::LogSnapshot& lines)
     for (client::ops::LogSnapshot& part : lines.split(static_cast<size_t>(m_searchThreads.maxThreadCount()))) {
         searchPart(std::move(part));
     }
-    updateStatus();
 }
 
 void LogsPage::searchPart(client::ops::LogSnapshot snapshot)
 {
     ++m_searching;
-    const QPointer<LogsPage> self(this);
-    const quint64 generation = m_searchGeneration;
-    // Called on the search thread; `self` is only read on the GUI thread, through the application object.
-    auto post = [self, generation](std::function<void(LogsPage&)> apply) {
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, generation, apply = std::move(apply)] {
-                if (self && self->m_searchGeneration == generation) {
-                    apply(*self);
-                }
-            },
-            Qt::QueuedConnection);
-    };
+    const Post post = postFor(&LogsPage::m_searchGeneration); // called on the search thread
     m_searchThreads.start([snapshot = std::move(snapshot), matcher = *m_matcher, cancelled = m_searchCancelled, post] {
         snapshot.filter(matcher, [&](std::vector<client::ops::LogLineId>&& ids) {
             if (!ids.empty()) {

@@ -9,6 +9,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -89,6 +90,10 @@ protected:
 
 private:
     struct Following;
+    /// Hands work from another thread to the page on the GUI thread.
+    using Post = std::function<void(std::function<void(LogsPage&)>)>;
+    /// A Post that drops the work once the page is gone or `generation` moved on from its value now.
+    Post postFor(quint64 LogsPage::*generation);
     void readHistory();
     void startFollowing(std::vector<client::ops::LogSource> resumeFrom);
     void stopFollowing();
@@ -96,7 +101,8 @@ private:
     void applyFilter();
     /// Forgets the matches and ends the searches running: the filter or the buffer changed.
     void resetSearch();
-    /// Searches the snapshot's lines on the search threads, a part each; their matches come to takeMatches.
+    /// Searches the snapshot's lines on the search threads, a part each; their matches come to takeMatches (the
+    /// caller updates the status).
     void search(const client::ops::LogSnapshot& lines);
     void searchPart(client::ops::LogSnapshot part);
     void takeMatches(std::vector<client::ops::LogLineId>&& ids);

@@ -417,9 +417,9 @@ int LogView::paintText(QPainter& painter, const LogLine& line, const std::vector
         addPiece(span.begin + span.length, &span);
     }
     addPiece(to, nullptr);
+    // Measured as the pieces are placed, so a mark sits exactly under its text.
     auto advance = [&](size_t begin, size_t end) {
-        return metrics.horizontalAdvance(
-            inert(QString::fromUtf8(text.data() + begin, static_cast<qsizetype>(end - begin))));
+        return advanceOf(inert(QString::fromUtf8(text.data() + begin, static_cast<qsizetype>(end - begin))));
     };
     for (const client::ops::TextRange& hit : hits) { // a match may begin before what is drawn: cut to it
         if (hit.end > from && hit.begin < to) {

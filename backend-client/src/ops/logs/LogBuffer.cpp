@@ -294,12 +294,11 @@ void LogBuffer::filterBlock(
     }
 }
 
-std::vector<LogLineId> LogBuffer::filter(const LogMatcher& matcher, size_t first, size_t last) const
+template <typename Visit> void LogBuffer::forEachBlockIn(size_t first, size_t last, Visit&& visit) const
 {
-    std::vector<LogLineId> out;
     last = std::min(last, m_size);
     if (first >= last) {
-        return out;
+        return;
     }
     const LogLineId firstId = m_firstId + static_cast<LogLineId>(first);
     const LogLineId lastId = m_firstId + static_cast<LogLineId>(last);
@@ -313,31 +312,27 @@ std::vector<LogLineId> LogBuffer::filter(const LogMatcher& matcher, size_t first
         }
         const auto from = static_cast<size_t>(std::max(firstId, block->firstId) - block->firstId);
         const auto to = static_cast<size_t>(std::min(lastId, blockEnd) - block->firstId);
-        filterBlock(*block, std::max(from, block->lines.m_first), to, matcher, out);
+        visit(block, std::max(from, block->lines.m_first), to);
     }
+}
+
+std::vector<LogLineId> LogBuffer::filter(const LogMatcher& matcher, size_t first, size_t last) const
+{
+    std::vector<LogLineId> out;
+    forEachBlockIn(first, last, [&](const std::shared_ptr<Block>& block, size_t from, size_t to) {
+        filterBlock(*block, from, to, matcher, out);
+    });
     return out;
 }
 
 LogSnapshot LogBuffer::snapshot(size_t first, size_t last)
 {
     LogSnapshot snapshot;
-    last = std::min(last, m_size);
-    if (first >= last) {
+    forEachBlockIn(first, last, [&](const std::shared_ptr<Block>& block, size_t from, size_t to) {
+        snapshot.m_parts.push_back({block, from, to});
+    });
+    if (snapshot.m_parts.empty()) {
         return snapshot;
-    }
-    const LogLineId firstId = m_firstId + static_cast<LogLineId>(first);
-    const LogLineId lastId = m_firstId + static_cast<LogLineId>(last);
-    for (const auto& block : m_blocks) {
-        const LogLineId blockEnd = block->firstId + static_cast<LogLineId>(block->end());
-        if (blockEnd <= firstId) {
-            continue;
-        }
-        if (block->firstId >= lastId) {
-            break;
-        }
-        const auto from = static_cast<size_t>(std::max(firstId, block->firstId) - block->firstId);
-        const auto to = static_cast<size_t>(std::min(lastId, blockEnd) - block->firstId);
-        snapshot.m_parts.push_back({block, std::max(from, block->lines.m_first), to});
     }
     if (snapshot.m_parts.back().block == m_blocks.back() && !m_backShared) {
         // From now on the last block is read elsewhere: it no longer changes, not even to give back spare room.

@@ -193,6 +193,9 @@ private:
     LogLine lineAt(const Block& block, size_t line) const;
     void evictFront(size_t count);
     void enforceLimits();
+    /// Calls visit(block, from, to) for each block holding lines of index range [first, last), oldest first, with
+    /// the block's live lines of that range as [from, to).
+    template <typename Visit> void forEachBlockIn(size_t first, size_t last, Visit&& visit) const;
     static void filterBlock(
         const Block& block, size_t from, size_t to, const LogMatcher& matcher, std::vector<LogLineId>& out);
 
