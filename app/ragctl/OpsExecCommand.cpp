@@ -78,9 +78,10 @@ std::vector<VerbSpec> opsExecVerbs()
             "ragctl ops exec\npostgres -- psql -U postgres`); a terminal's is not, and no pseudo-terminal is "
             "allocated. Put -- before\nthe command so its options are not taken for ragctl's. Ctrl-C or the timeout "
             "stops the command in the\ncontainer too, with whatever it started (TERM, then KILL after 5 s). "
-            "Recorded in the audit log.\nExit code: the command's own (0-255; 128+N when signal N ended it). ragctl's "
-            "failures print \"ragctl:\"\non stderr: 5 no such service, 6 not running, 8 network, 9 host key, "
-            "130 Ctrl-C.",
+            "Recorded in the audit log by\n"
+            "the command's name only (`psql`), never its arguments: they may hold a password.\n"
+            "Exit code: the command's own (0-255; 128+N when signal N ended it). ragctl's failures print "
+            "\"ragctl:\"\non stderr: 5 no such service, 6 not running, 8 network, 9 host key, 130 Ctrl-C.",
         .run = opsHandler(runExec)}};
 }
 

@@ -12,9 +12,10 @@ ExitCode maintenanceStatus(OpsContext& ops)
     const std::string proxy(client::ops::name(state.proxy));
     ops.command().printOutcome(
         {{"maintenance", state.on ? "on" : "off"}, {"since", state.on ? nlohmann::json(state.since) : nlohmann::json()},
-            {"proxy", proxy}, {"flag", ops.ops().location().maintenanceFlag}},
-        state.on ? "maintenance on since " + state.since + ": the site answers 503 (" + proxy + " flag " +
-                ops.ops().location().maintenanceFlag + ")"
+            {"by", state.by.empty() ? nlohmann::json() : nlohmann::json(state.by)}, {"proxy", proxy},
+            {"flag", ops.ops().location().maintenanceFlag}},
+        state.on ? "maintenance on since " + state.since + (state.by.empty() ? "" : " (" + state.by + ")") +
+                ": the site answers 503 (" + proxy + " flag " + ops.ops().location().maintenanceFlag + ")"
                  : "maintenance off");
     return ExitCode::Ok;
 }
@@ -69,7 +70,7 @@ std::vector<VerbSpec> opsMaintenanceVerbs()
                    "means / no\nlonger answers 503 and /health 200.\n"
                    "Destructive: \"on\" takes the site down for its users, so ragctl asks on a terminal and needs "
                    "--yes\nelsewhere (exit code 2 without it). \"off\" asks nothing: it only brings the site back.\n"
-                   "Both are recorded in the audit log. status prints on (with since when) or off.\n"
+                   "Both are recorded in the audit log. status prints on (since when, by whom) or off.\n"
                    "Exit codes: 0 switched and verified; 1 switched on the server but not verified from outside "
                    "(the\nwarning says what the public URL answered); 2 \"on\" without --yes off a terminal.",
         .run = opsHandler(runMaintenance)}};

@@ -14,6 +14,9 @@ std::string runLocal(const std::string& commandLine);
 /// locale: the reference for the log filter's regular expressions.
 std::vector<size_t> grepLines(const std::filesystem::path& file, const std::string& pattern, bool caseSensitive);
 
+/// A file's bytes; empty when it cannot be read.
+std::string readFile(const std::filesystem::path& file);
+
 /// A fresh directory under the system temp dir, removed with everything in it when the object goes.
 class TempDir {
 public:

@@ -51,6 +51,26 @@ std::string labelFilter(const std::string& label)
     return percentEncoded(R"({"label":[")" + escaped + R"("]})");
 }
 
+/// The program a command line runs, without its directory or arguments: what the audit log keeps of an exec.
+std::string commandName(const std::vector<std::string>& argv)
+{
+    if (argv.empty()) {
+        return "(no command)";
+    }
+    const std::string& program = argv.front();
+    return program.substr(program.find_last_of('/') + 1);
+}
+
+/// The flag file's first line, as the switch wrote it (who turned maintenance on), bounded and in plain text.
+std::string flagHolder(std::string_view line)
+{
+    std::string holder;
+    for (const char c : line.substr(0, 200)) {
+        holder += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
+    }
+    return holder;
+}
+
 Result<ssh::CommandResult> succeeded(Result<ssh::CommandResult> result, std::string_view what)
 {
     if (result && !result->succeeded()) {
@@ -362,8 +382,8 @@ Result<ssh::CommandResult> StackOps::exec(const ExecRequest& request)
                                  : "; the command may still run in the container (" + stopped.error().message + ")";
         result = std::move(error);
     }
-    const auto command = ssh::shellCommandLine(request.argv);
-    record("exec", request.service + ": " + (command ? *command : std::string("(invalid command)")),
+    // The command's name only: its arguments may hold a password (psql -c "... PASSWORD '...'").
+    record("exec", request.service + ": " + commandName(request.argv),
         !result                   ? Result<Done>(result.error())
             : result->succeeded() ? Result<Done>(Done{})
                                   : Result<Done>(ssh::remoteFailure("exec", *result)));
@@ -417,8 +437,10 @@ Result<std::string> StackOps::backupCommand()
 Result<MaintenanceState> StackOps::maintenance()
 {
     const auto flag = m_location.stackDir + "/" + m_location.maintenanceFlag;
+    // The first line is the switch time; the second, when there is one, who switched (the flag's first line).
     const auto result =
-        m_ssh.run({.argv = {"sh", "-c", "[ ! -e \"$1\" ] || date -u -r \"$1\" +%Y-%m-%dT%H:%M:%SZ", "sh", flag},
+        m_ssh.run({.argv = {"sh", "-c",
+                       "[ ! -e \"$1\" ] || { date -u -r \"$1\" +%Y-%m-%dT%H:%M:%SZ && head -n 1 \"$1\"; }", "sh", flag},
             .timeout = kReadTimeout});
     if (!result) {
         return result.error();
@@ -426,17 +448,24 @@ Result<MaintenanceState> StackOps::maintenance()
     if (!result->succeeded()) {
         return ssh::remoteFailure("reading the maintenance flag", *result);
     }
-    const std::string since = result->out.substr(0, result->out.find('\n'));
-    return MaintenanceState{.on = !since.empty(), .since = since, .proxy = m_location.proxy};
+    const std::string_view out = result->out;
+    const auto firstEnd = std::min(out.find('\n'), out.size());
+    const std::string_view rest = out.substr(std::min(firstEnd + 1, out.size()));
+    const std::string since(out.substr(0, firstEnd));
+    return MaintenanceState{.on = !since.empty(),
+        .since = since,
+        .by = flagHolder(rest.substr(0, rest.find('\n'))),
+        .proxy = m_location.proxy};
 }
 
 Result<MaintenanceCheck> StackOps::setMaintenance(bool on, const api::HttpOptions& publicHttp)
 {
     const auto flag = m_location.stackDir + "/" + m_location.maintenanceFlag;
     const auto switched = succeeded(
-        m_ssh.run(
-            {.argv = {"sh", "-c", on ? "mkdir -p \"$(dirname \"$1\")\" && touch \"$1\"" : "rm -f \"$1\"", "sh", flag},
-                .timeout = kReadTimeout}),
+        m_ssh.run({.argv = {"sh", "-c",
+                       on ? "mkdir -p \"$(dirname \"$1\")\" && printf '%s\\n' \"$2\" > \"$1\"" : "rm -f \"$1\"", "sh",
+                       flag, AuditLog::localActor()},
+            .timeout = kReadTimeout}),
         on ? "turning maintenance on" : "turning maintenance off");
     const std::string action = on ? "maintenance on" : "maintenance off";
     if (!switched) {
@@ -444,14 +473,19 @@ Result<MaintenanceCheck> StackOps::setMaintenance(bool on, const api::HttpOption
         return switched.error();
     }
     record(action, m_location.name, Done{});
+    // nginx tests the flag on every request: the answer changes at once. A few tries cover a proxy that caches.
+    return verifyMaintenance(on, publicHttp, std::chrono::seconds(10));
+}
+
+MaintenanceCheck StackOps::verifyMaintenance(bool on, const api::HttpOptions& publicHttp, std::chrono::seconds patience)
+{
     MaintenanceCheck check;
     if (m_location.publicUrl.empty()) {
-        check.problem = "no public URL set for this stack, so the switch was not checked from outside";
+        check.problem = "no public URL set for this stack, so the maintenance page was not checked from outside";
         return check;
     }
-    // nginx tests the flag on every request: the answer changes at once. A few tries cover a proxy that caches.
     api::HttpClient http(m_location.publicUrl, publicHttp);
-    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    const auto deadline = Clock::now() + patience;
     for (;;) {
         const auto page = http.send({.method = "GET", .path = "/"});
         const auto health = http.send({.method = "GET", .path = "/health"});

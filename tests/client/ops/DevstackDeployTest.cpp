@@ -156,14 +156,29 @@ TEST_F(DevstackDeploy, NewCommitBecomesTheReleaseWithMaintenanceOnlyDuringTheWin
     const std::string branch = ragdesk::test::uniqueName("deploy");
     const std::string revision = pushMarker(branch);
     ASSERT_NE(webRevision(), revision);
+    // The picker offers the new branch and commit, with the commit's message.
+    const auto refs = m_deployer.refs();
+    ASSERT_TRUE(refs) << refs.error().message;
+    EXPECT_EQ(refs->fetchProblem, "");
+    const auto offered = std::find_if(refs->branches.begin(), refs->branches.end(),
+        [&](const ragdesk::client::ops::DeployRef& ref) { return ref.name == branch; });
+    ASSERT_NE(offered, refs->branches.end());
+    EXPECT_EQ(offered->revision, revision);
+    EXPECT_TRUE(offered->subject.starts_with("test deploy ")) << offered->subject;
+    EXPECT_EQ(offered->author, "ragdesk-test");
+    ASSERT_FALSE(refs->commits.empty());
+    EXPECT_EQ(refs->commits.front().revision, revision);
 
     const auto id = m_deployer.start(branch);
     ASSERT_TRUE(id) << id.error().message;
     std::vector<DeployEvent> events;
     std::vector<long> pageDuringBuild;
+    std::string maintenanceBy;
     const auto outcome = follow(*id, events, [&](const DeployEvent& event) {
         if (event.step == DeployStep::Build && event.state == StepState::Started) {
             pageDuringBuild.push_back(publicPageStatus());
+            const auto state = m_ops.maintenance();
+            maintenanceBy = state ? state->by : state.error().message;
         }
     });
     EXPECT_EQ(outcome.outcome, RunOutcome::Deployed);
@@ -175,6 +190,21 @@ TEST_F(DevstackDeploy, NewCommitBecomesTheReleaseWithMaintenanceOnlyDuringTheWin
     }
     EXPECT_TRUE(hasStep(events, DeployStep::MaintenanceOff, StepState::Ok));
     EXPECT_EQ(pageDuringBuild, std::vector<long>{503}) << "the maintenance page was not up while building";
+    EXPECT_EQ(maintenanceBy, "deploy " + *id + " by " + AuditLog::localActor());
+    // Each step's output, in the order of the steps: the build's is docker's.
+    const auto output = m_deployer.output(*id);
+    ASSERT_TRUE(output) << output.error().message;
+    std::vector<std::string> steps;
+    for (const auto& step : *output) {
+        steps.push_back(step.step);
+    }
+    const auto build = std::find(steps.begin(), steps.end(), "build");
+    ASSERT_NE(build, steps.end()) << testing::PrintToString(steps);
+    EXPECT_LT(std::find(steps.begin(), steps.end(), "fetch"), build);
+    EXPECT_NE((*output)[build - steps.begin()].command.find("build"), std::string::npos);
+    EXPECT_FALSE((*output)[build - steps.begin()].output.empty());
+    EXPECT_EQ(m_deployer.output("../../etc").error().kind, ErrorKind::Validation);
+    EXPECT_EQ(m_deployer.output("20200101T000000Z-000000").error().kind, ErrorKind::NotFound);
     EXPECT_EQ(webRevision(), revision);
     EXPECT_NE(publicPageStatus(), 503) << "maintenance still on after the deploy";
     const auto lock = m_deployer.lockStatus();

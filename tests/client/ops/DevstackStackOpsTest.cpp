@@ -1,4 +1,5 @@
 // StackOps on the devstack's "VPS": podman behind the docker CLI, docker-compose v1, over the real sshd.
+#include "DevstackControl.h"
 #include "DevstackSsh.h"
 #include "LocalShell.h"
 #include "WaitUntil.h"
@@ -36,6 +37,7 @@ using ragdesk::client::ops::StackOps;
 using ragdesk::client::ssh::SshConnection;
 using ragdesk::test::devstackEnv;
 using ragdesk::test::devstackSshTarget;
+using ragdesk::test::readFile;
 using ragdesk::test::runLocal;
 using ragdesk::test::TempDir;
 
@@ -195,6 +197,26 @@ TEST_F(DevstackOps, DevstackExecRunsInTheServicesContainerWithStdin)
     EXPECT_NE(unknown.error().message.find("web"), std::string::npos) << unknown.error().message;
 }
 
+TEST_F(DevstackOps, DevstackExecIsAuditedByTheCommandsNameNeverItsArguments)
+{
+    StackOps ops(m_ssh, location(), audit());
+    const std::string password = "s3cret-" + ragdesk::test::uniqueName("pw");
+    const auto run = ops.exec({.service = "web", .argv = {"/bin/sh", "-c", "echo -n; : " + password}});
+    ASSERT_TRUE(run && run->succeeded()) << (run ? run->err : run.error().message);
+
+    const auto local = ops.audit().readLocal();
+    ASSERT_TRUE(local) << local.error().message;
+    ASSERT_EQ(local->size(), 1u);
+    EXPECT_EQ(local->back().action, "exec");
+    EXPECT_EQ(local->back().target, "web: sh");
+    const auto remote = ops.audit().readRemote(m_ssh, 50);
+    ASSERT_TRUE(remote) << remote.error().message;
+    ASSERT_FALSE(remote->empty());
+    EXPECT_EQ(remote->back().target, "web: sh");
+    const std::string localFile = readFile(m_dir.path() / "audit.jsonl");
+    EXPECT_EQ(localFile.find(password), std::string::npos) << localFile;
+}
+
 namespace {
 
 /// The command lines of the processes running in a service's container, one per line.
@@ -273,6 +295,8 @@ TEST_F(DevstackOps, DevstackMaintenanceIsVerifiedThroughThePublicUrlBothWays)
     const auto on = ops.setMaintenance(true);
     ASSERT_TRUE(on) << on.error().message;
     const auto stateOn = ops.maintenance();
+    const auto checkedOn = ops.verifyMaintenance(true);
+    const auto checkedOff = ops.verifyMaintenance(false);
     const auto off = ops.setMaintenance(false); // before any assertion can leave the stack in maintenance
     ASSERT_TRUE(off) << off.error().message;
 
@@ -282,6 +306,11 @@ TEST_F(DevstackOps, DevstackMaintenanceIsVerifiedThroughThePublicUrlBothWays)
     ASSERT_TRUE(stateOn) << stateOn.error().message;
     EXPECT_TRUE(stateOn->on);
     EXPECT_FALSE(stateOn->since.empty());
+    EXPECT_EQ(stateOn->by, AuditLog::localActor());
+    EXPECT_TRUE(checkedOn.verified) << checkedOn.problem;
+    EXPECT_FALSE(checkedOff.verified);
+    EXPECT_EQ(checkedOff.pageStatus, 503);
+    EXPECT_NE(checkedOff.problem.find("expected not 503"), std::string::npos) << checkedOff.problem;
 
     EXPECT_TRUE(off->verified) << off->problem;
     EXPECT_NE(off->pageStatus, 503);

@@ -26,6 +26,7 @@ using ragdesk::client::ssh::remoteSha256;
 using ragdesk::client::ssh::SshConnection;
 using ragdesk::test::devstackEnv;
 using ragdesk::test::devstackSshTarget;
+using ragdesk::test::readFile;
 using ragdesk::test::runLocal;
 using ragdesk::test::TempDir;
 
@@ -33,12 +34,6 @@ namespace {
 
 constexpr std::uint64_t fileBytes = 40ull << 20;
 constexpr std::uint64_t cutAtBytes = 10ull << 20;
-
-std::string readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
 
 std::uint64_t sizeOr0(const std::filesystem::path& path)
 {

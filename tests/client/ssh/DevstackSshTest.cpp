@@ -22,16 +22,11 @@ using ragdesk::client::ssh::SshPrompts;
 using ragdesk::client::ssh::SshTarget;
 using ragdesk::test::devstackEnv;
 using ragdesk::test::devstackSshTarget;
+using ragdesk::test::readFile;
 using ragdesk::test::runLocal;
 using ragdesk::test::TempDir;
 
 namespace {
-
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
 
 /// Random words built from what breaks naive quoting, plus random bytes (non-UTF-8 included).
 std::string hostileWord(std::mt19937& random)

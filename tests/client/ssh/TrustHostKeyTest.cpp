@@ -11,15 +11,10 @@
 using ragdesk::client::ErrorKind;
 using ragdesk::client::ssh::HostKeyInfo;
 using ragdesk::client::ssh::trustHostKey;
+using ragdesk::test::readFile;
 using ragdesk::test::TempDir;
 
 namespace {
-
-std::string fileText(const std::filesystem::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
 
 HostKeyInfo keyIn(const std::filesystem::path& file)
 {
@@ -37,7 +32,7 @@ TEST(TrustHostKey, MakesTheFileAndItsPrivateDirectory)
     TempDir dir;
     const auto file = dir.path() / "ssh" / "known_hosts";
     ASSERT_TRUE(trustHostKey(keyIn(file)));
-    EXPECT_EQ(fileText(file), keyIn(file).knownHostsLine + "\n");
+    EXPECT_EQ(readFile(file), keyIn(file).knownHostsLine + "\n");
     EXPECT_EQ(std::filesystem::status(file.parent_path()).permissions() & std::filesystem::perms::all,
         std::filesystem::perms::owner_all);
 }
@@ -49,7 +44,7 @@ TEST(TrustHostKey, AppendsOnceAfterWhatTheFileHeld)
     std::ofstream(file, std::ios::binary) << "other.example ssh-ed25519 AAAAother"; // no newline at the end
     ASSERT_TRUE(trustHostKey(keyIn(file)));
     ASSERT_TRUE(trustHostKey(keyIn(file)));
-    EXPECT_EQ(fileText(file), "other.example ssh-ed25519 AAAAother\n" + keyIn(file).knownHostsLine + "\n");
+    EXPECT_EQ(readFile(file), "other.example ssh-ed25519 AAAAother\n" + keyIn(file).knownHostsLine + "\n");
 }
 
 TEST(TrustHostKey, ALineThatWouldAddAnotherIsRefused)

@@ -1,5 +1,6 @@
 #include "ragdesk/client/ops/deploy/Deployer.h"
 
+#include "ops/deploy/DeployReaders.h"
 #include "ops/deploy/DeployRunner.h"
 
 #include <fmt/chrono.h>
@@ -403,6 +404,58 @@ Result<LockStatus> Deployer::releaseStaleLock()
             "lock release", "stale lock of " + released.holder->actor + " (run " + released.holder->id + ")", Done{});
     }
     return released;
+}
+
+Result<DeployRefs> Deployer::refs(size_t commits)
+{
+    // One listing for the picker (see readDeployRefs): fields split by the unit separator, tags peeled to their
+    // commits. A failed fetch is a line of its own, and the checkout's refs are listed anyway.
+    static constexpr std::string_view kScript = R"sh(cd "$1" || exit 3
+git rev-parse --git-dir >/dev/null 2>&1 || { echo "$1 is not a git checkout" >&2; exit 3; }
+if ! problem="$(GIT_TERMINAL_PROMPT=0 git fetch --quiet --prune origin 2>&1 </dev/null)"; then
+    printf 'F%s
+' "$(printf '%s' "$problem" | tr '
+' ' ' | cut -c1-500)"
+fi
+git for-each-ref --sort=-committerdate     --format='B%1f%(objectname)%1f%(committerdate:unix)%1f%(authorname)%1f%(refname:lstrip=3)%1f%(subject)'     refs/remotes/origin
+git for-each-ref --sort=-creatordate --count=100 --format='T%1f%(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)%1f%(if)%(*objectname)%(then)%(*committerdate:unix)%(else)%(committerdate:unix)%(end)%1f%(if)%(*objectname)%(then)%(*authorname)%(else)%(authorname)%(end)%1f%(refname:lstrip=2)%1f%(if)%(*objectname)%(then)%(*subject)%(else)%(subject)%(end)'     refs/tags
+git log --remotes=origin --date-order -n "$2" --format='C%x1f%H%x1f%ct%x1f%an%x1f%x1f%s' --
+)sh";
+    const auto result = m_ops.ssh().run(
+        {.argv = {"sh", "-c", std::string(kScript), "sh", m_ops.location().stackDir, std::to_string(commits)},
+            .timeout = kCommandTimeout});
+    if (!result) {
+        return result.error();
+    }
+    if (!result->succeeded()) {
+        return ssh::remoteFailure("listing the branches, tags and commits of the stack's checkout", *result);
+    }
+    return readDeployRefs(result->out);
+}
+
+Result<std::vector<StepOutput>> Deployer::output(const std::string& id, size_t maxBytes)
+{
+    if (id.empty() ||
+        id.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-") != std::string::npos) {
+        return Error{.kind = ErrorKind::Validation, .message = "not a run id: " + id};
+    }
+    // The running step's output is in step.log until the step ends; then it is appended to output.log.
+    const auto result =
+        m_ops.ssh().run({.argv = {"sh", "-c",
+                             "d=\"$1/.ragdesk/deploys/$2\"; [ -d \"$d\" ] || exit 3; "
+                             "{ cat \"$d/output.log\"; cat \"$d/step.log\"; } 2>/dev/null | tail -c \"$3\"",
+                             "sh", m_ops.location().stackDir, id, std::to_string(maxBytes)},
+            .timeout = kCommandTimeout});
+    if (!result) {
+        return result.error();
+    }
+    if (result->exitStatus == 3) {
+        return Error{.kind = ErrorKind::NotFound, .message = "no run " + id + " on the server"};
+    }
+    if (!result->succeeded()) {
+        return ssh::remoteFailure("reading the output of run " + id, *result);
+    }
+    return readStepOutputs(result->out);
 }
 
 Result<std::vector<Release>> Deployer::releases(size_t limit)

@@ -52,6 +52,7 @@ std::string_view name(ContainerAction action);
 struct MaintenanceState {
     bool on = false;
     std::string since; ///< the flag's modification time, ISO-8601 UTC, when on
+    std::string by; ///< who switched it on: user@host, or "deploy <run> by user@host"; empty when the flag is bare
     ReverseProxy proxy = ReverseProxy::Nginx;
 };
 
@@ -105,6 +106,10 @@ public:
     /// Turns the maintenance page on or off (audited), then checks through the public URL that the proxy obeys.
     /// A switch that took effect on the server but could not be verified is a result with verified == false.
     Result<MaintenanceCheck> setMaintenance(bool on, const api::HttpOptions& publicHttp = {});
+    /// Checks through the public URL that the proxy shows (on) or no longer shows (off) the maintenance page, trying
+    /// again for up to `patience` while it does not.
+    MaintenanceCheck verifyMaintenance(
+        bool on, const api::HttpOptions& publicHttp = {}, std::chrono::seconds patience = std::chrono::seconds(0));
 
     const StackLocation& location() const { return m_location; }
     ssh::SshConnection& ssh() { return m_ssh; }

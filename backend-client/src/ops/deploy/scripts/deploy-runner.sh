@@ -170,7 +170,7 @@ event() { # STEP STATE MESSAGE
 run_step() {
     local step="$1" status
     shift
-    echo "### $step: $*" >>"$DEPLOYS/$ID/output.log"
+    echo "### ragdesk step $step: $*" >>"$DEPLOYS/$ID/output.log" # the marker Deployer::output splits at
     "$@" >>"$DEPLOYS/$ID/step.log" 2>&1
     status=$?
     cat "$DEPLOYS/$ID/step.log" >>"$DEPLOYS/$ID/output.log"
@@ -196,7 +196,10 @@ maintenance() { # on|off
     if [ "$1" = on ] && [ -e "$FLAG" ]; then
         event maintenance-on skipped "already on before this run: it stays on afterwards"
     elif [ "$1" = on ]; then
-        touch "$FLAG" && MAINTENANCE_BY_US=1 && event maintenance-on ok "maintenance page shown"
+        # The flag's line says who holds the page: RagDesk shows it beside the maintenance state.
+        local run="${MODE#run-}"
+        printf '%s %s by %s\n' "${run/#start/deploy}" "$ID" "$ACTOR" >"$FLAG" && MAINTENANCE_BY_US=1 &&
+            event maintenance-on ok "maintenance page shown"
     else
         rm -f "$FLAG" && MAINTENANCE_BY_US=0 && event maintenance-off ok "maintenance page removed"
     fi

@@ -114,6 +114,33 @@ struct Release {
     bool retained = false; ///< its images still exist: a rollback can switch to it without a build
 };
 
+/// Something a deploy can start from, as the server's checkout knows it after a fetch.
+struct DeployRef {
+    enum class Kind { Branch, Tag, Commit };
+    Kind kind = Kind::Commit;
+    std::string name; ///< the branch or tag; for a commit, its first 12 hex digits
+    std::string revision; ///< the commit it points at
+    std::string subject; ///< the commit message's first line
+    std::string author;
+    std::optional<api::Timestamp> committed;
+};
+
+/// What the deploy picker offers: origin's branches and the tags (newest commit first), and the newest commits of
+/// every branch.
+struct DeployRefs {
+    std::vector<DeployRef> branches;
+    std::vector<DeployRef> tags;
+    std::vector<DeployRef> commits;
+    std::string fetchProblem; ///< the fetch from origin failed: the lists are the checkout's, maybe old
+};
+
+/// What one step of a run printed, from the run's output log.
+struct StepOutput {
+    std::string step; ///< the runner's step name ("build")
+    std::string command; ///< the command line the step ran
+    std::string output; ///< what it printed, stdout and stderr together
+};
+
 /// The release became the running one when it was recorded (a failed or restored run's entry did not): in the
 /// release log, newest first, the first that went live runs now.
 bool wentLive(const Release& release);
@@ -154,6 +181,13 @@ public:
     Result<LockStatus> lockStatus();
     /// Releases the lock only when its holder is gone; a running deploy's lock is a Conflict.
     Result<LockStatus> releaseStaleLock();
+
+    /// Fetches origin in the stack's checkout and lists its branches and tags, and the newest `commits` commits.
+    /// A failed fetch still lists what the checkout has (DeployRefs::fetchProblem says why).
+    Result<DeployRefs> refs(size_t commits = 30);
+    /// What each step of a run printed so far, in order (the running step's output included). Only the last
+    /// `maxBytes` of the log are read: a build's output can be large.
+    Result<std::vector<StepOutput>> output(const std::string& id, size_t maxBytes = 1 << 20);
 
     /// The last `limit` releases, newest first.
     Result<std::vector<Release>> releases(size_t limit = 10);
