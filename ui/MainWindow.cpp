@@ -16,6 +16,7 @@
 #include "pages/ConnectionsPage.h"
 #include "pages/ContainersPage.h"
 #include "pages/LogsPage.h"
+#include "pages/MaintenancePage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
@@ -47,7 +48,20 @@ const QString kCurrentStack = QStringLiteral("stacks/current");
 const QString kTheme = QStringLiteral("view/theme");
 
 /// The sidebar's rows, in the order the constructor adds them.
-enum PageRow { Stacks, Users, Bots, Sources, Playground, Chats, Analytics, Webhooks, Tokens, Containers, Logs };
+enum PageRow {
+    Stacks,
+    Users,
+    Bots,
+    Sources,
+    Playground,
+    Chats,
+    Analytics,
+    Webhooks,
+    Tokens,
+    Containers,
+    Logs,
+    Maintenance,
+};
 
 } // namespace
 
@@ -116,6 +130,8 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     addPage(tr("Containers"), style()->standardIcon(QStyle::SP_DriveHDIcon),
         [this] { return new ContainersPage(m_ops, this); });
     addPage(tr("Logs"), style()->standardIcon(QStyle::SP_FileIcon), [this] { return new LogsPage(m_ops, this); });
+    addPage(tr("Maintenance"), style()->standardIcon(QStyle::SP_MessageBoxWarning),
+        [this] { return new MaintenancePage(m_ops, this); });
 
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
@@ -258,6 +274,11 @@ ContainersPage* MainWindow::containersPage()
 LogsPage* MainWindow::logsPage()
 {
     return static_cast<LogsPage*>(page(Logs));
+}
+
+MaintenancePage* MainWindow::maintenancePage()
+{
+    return static_cast<MaintenancePage*>(page(Maintenance));
 }
 
 void MainWindow::buildMenus()

@@ -32,6 +32,7 @@ class StackDirectory;
 class TokensPage;
 class ContainersPage;
 class LogsPage;
+class MaintenancePage;
 class UsersPage;
 class WebhooksPage;
 
@@ -63,6 +64,7 @@ public:
     TokensPage* tokensPage();
     ContainersPage* containersPage();
     LogsPage* logsPage();
+    MaintenancePage* maintenancePage();
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }
     /// The status bar's words for the current stack's API and SSH ("API healthy", "SSH unreachable").

@@ -9,6 +9,7 @@
 #include "bridge/StackDirectory.h"
 #include "chat/ChatPane.h"
 #include "chat/Transcript.h"
+#include "dialogs/Confirmation.h"
 #include "models/StackProfileModel.h"
 #include "pages/AdminPage.h"
 #include "pages/AnalyticsPage.h"
@@ -17,6 +18,7 @@
 #include "pages/ChatPlaygroundPage.h"
 #include "pages/ContainersPage.h"
 #include "pages/LogsPage.h"
+#include "pages/MaintenancePage.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
@@ -128,6 +130,20 @@ private slots:
         logs->filterText()->setText(QStringLiteral("error|seq=[0-9]*7\\b"));
         QTRY_VERIFY_WITH_TIMEOUT(!logs->searching(), 30000);
         grab(QStringLiteral("logs-filtered"));
+
+        // Maintenance switched on, verified from outside (and off again after the grab).
+        ragdesk::ui::MaintenancePage* maintenance = window.maintenancePage();
+        window.sidebar()->setCurrentRow(static_cast<int>(pages.size()) + 3);
+        QTRY_VERIFY_WITH_TIMEOUT(maintenance->state().has_value(), 30000);
+        QSignalSpy switched(maintenance, &ragdesk::ui::MaintenancePage::switched);
+        ragdesk::ui::Confirmation::setNextAnswer(true);
+        maintenance->switchTo(true);
+        QVERIFY(switched.wait(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(maintenance->state() && maintenance->state()->on, 30000);
+        grab(QStringLiteral("maintenance"));
+        ragdesk::ui::Confirmation::setNextAnswer(true);
+        maintenance->switchTo(false);
+        QVERIFY(switched.wait(60000));
     }
 
 private:

@@ -6,6 +6,7 @@
 #include "widgets/Actions.h"
 #include "widgets/RecordTable.h"
 #include "widgets/Text.h"
+#include "widgets/TimeText.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -35,13 +36,7 @@ std::vector<RecordModel<BotProfile>::Column> botColumns()
             }},
         {QObject::tr("State"),
             [](const BotProfile& bot) { return bot.isActive ? QObject::tr("active") : QObject::tr("deactivated"); }},
-        {QObject::tr("Updated"),
-            [](const BotProfile& bot) {
-                const auto ms =
-                    std::chrono::duration_cast<std::chrono::milliseconds>(bot.updatedAt.time_since_epoch()).count();
-                return QLocale().toString(
-                    QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toLocalTime(), QLocale::ShortFormat);
-            },
+        {QObject::tr("Updated"), [](const BotProfile& bot) { return localTimeText(bot.updatedAt); },
             [](const BotProfile& bot) { return static_cast<qint64>(bot.updatedAt.time_since_epoch().count()); }},
     };
 }

@@ -8,6 +8,7 @@
 #include "widgets/ErrorBanner.h"
 #include "widgets/RecordTable.h"
 #include "widgets/Text.h"
+#include "widgets/TimeText.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -35,22 +36,11 @@ using client::api::Message;
 constexpr int kPageSize = 100; // the server's largest page
 constexpr int kMostChats = 10'000; // a bound on what one load reads
 
-QDateTime utcTime(client::api::Timestamp time)
-{
-    return QDateTime::fromMSecsSinceEpoch(
-        std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count(), Qt::UTC);
-}
-
-QString shownTime(client::api::Timestamp time)
-{
-    return QLocale().toString(utcTime(time).toLocalTime(), QLocale::ShortFormat);
-}
-
 /// Under an answer: when, its tokens, its feedback.
 QString answerFooter(const Message& answer)
 {
     QString footer = QObject::tr("%1 · %2 prompt + %3 completion tokens")
-                         .arg(shownTime(answer.createdAt))
+                         .arg(localTimeText(answer.createdAt))
                          .arg(answer.promptTokens)
                          .arg(answer.completionTokens);
     if (answer.feedback) {
@@ -78,9 +68,9 @@ ChatHistoryPage::ChatHistoryPage(ApiSession* session, QWidget* parent)
                   [](const Chat& chat) {
                       return static_cast<qlonglong>(chat.totalPromptTokens + chat.totalCompletionTokens);
                   }},
-              {tr("Started"), [](const Chat& chat) { return shownTime(chat.createdAt); },
+              {tr("Started"), [](const Chat& chat) { return localTimeText(chat.createdAt); },
                   [](const Chat& chat) { return static_cast<qint64>(chat.createdAt.time_since_epoch().count()); }},
-              {tr("Last message"), [](const Chat& chat) { return shownTime(chat.updatedAt); },
+              {tr("Last message"), [](const Chat& chat) { return localTimeText(chat.updatedAt); },
                   [](const Chat& chat) { return static_cast<qint64>(chat.updatedAt.time_since_epoch().count()); }},
           },
           [](const Chat& chat) { return qs(chat.id.str()); }, this)),

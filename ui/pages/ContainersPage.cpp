@@ -9,6 +9,7 @@
 #include "widgets/RecordTable.h"
 #include "widgets/ResourceChart.h"
 #include "widgets/Text.h"
+#include "widgets/TimeText.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -43,26 +44,14 @@ QString sizeText(uint64_t bytes)
     return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
 }
 
-/// "3 d 4 h", "2 h 5 min", "40 s": how long a running container has been up.
+/// How long a running container has been up.
 QString uptimeText(const client::ops::ContainerStatus& container)
 {
     if (container.state != ContainerState::Running || !container.startedAt) {
         return {};
     }
-    const auto seconds =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() - *container.startedAt)
-            .count();
-    const qint64 up = std::max<qint64>(0, seconds);
-    if (up >= 86'400) {
-        return QObject::tr("%1 d %2 h").arg(up / 86'400).arg(up % 86'400 / 3600);
-    }
-    if (up >= 3600) {
-        return QObject::tr("%1 h %2 min").arg(up / 3600).arg(up % 3600 / 60);
-    }
-    if (up >= 60) {
-        return QObject::tr("%1 min").arg(up / 60);
-    }
-    return QObject::tr("%1 s").arg(up);
+    return spanText(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() - *container.startedAt));
 }
 
 QString stateText(const client::ops::ContainerStatus& container)

@@ -8,6 +8,7 @@
 #include "widgets/BotChoice.h"
 #include "widgets/RecordTable.h"
 #include "widgets/Text.h"
+#include "widgets/TimeText.h"
 #include "widgets/UploadPanel.h"
 
 #include "ragdesk/client/api/ApiClient.h"
@@ -80,13 +81,7 @@ std::vector<RecordModel<Source>::Column> sourceColumns()
                 return source.fileSize ? QLocale().formattedDataSize(static_cast<qint64>(*source.fileSize)) : QString();
             },
             [](const Source& source) { return static_cast<qulonglong>(source.fileSize.value_or(0)); }},
-        {QObject::tr("Updated"),
-            [](const Source& source) {
-                const auto ms =
-                    std::chrono::duration_cast<std::chrono::milliseconds>(source.updatedAt.time_since_epoch()).count();
-                return QLocale().toString(
-                    QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toLocalTime(), QLocale::ShortFormat);
-            },
+        {QObject::tr("Updated"), [](const Source& source) { return localTimeText(source.updatedAt); },
             [](const Source& source) { return static_cast<qint64>(source.updatedAt.time_since_epoch().count()); }},
         {QObject::tr("Error"), [](const Source& source) { return qs(source.errorMessage.value_or("")); }},
     };

@@ -7,6 +7,7 @@
 #include "widgets/Actions.h"
 #include "widgets/RecordTable.h"
 #include "widgets/Text.h"
+#include "widgets/TimeText.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -23,15 +24,9 @@ namespace {
 using client::api::ApiToken;
 using client::api::Timestamp;
 
-QDateTime localTime(Timestamp time)
-{
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toLocalTime();
-}
-
 QString shown(const std::optional<Timestamp>& time, const QString& none)
 {
-    return time ? QLocale().toString(localTime(*time), QLocale::ShortFormat) : none;
+    return time ? localTimeText(*time) : none;
 }
 
 qint64 sortable(const std::optional<Timestamp>& time)

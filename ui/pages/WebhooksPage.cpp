@@ -7,6 +7,7 @@
 #include "widgets/ErrorBanner.h"
 #include "widgets/RecordTable.h"
 #include "widgets/Text.h"
+#include "widgets/TimeText.h"
 
 #include "ragdesk/client/api/ApiClient.h"
 
@@ -35,13 +36,7 @@ std::vector<RecordModel<Webhook>::Column> webhookColumns()
                 return events.isEmpty() ? QObject::tr("none") : events.join(QStringLiteral(", "));
             }},
         {QObject::tr("Description"), [](const Webhook& hook) { return qs(hook.description); }},
-        {QObject::tr("Created"),
-            [](const Webhook& hook) {
-                const auto ms =
-                    std::chrono::duration_cast<std::chrono::milliseconds>(hook.createdAt.time_since_epoch()).count();
-                return QLocale().toString(
-                    QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toLocalTime(), QLocale::ShortFormat);
-            },
+        {QObject::tr("Created"), [](const Webhook& hook) { return localTimeText(hook.createdAt); },
             [](const Webhook& hook) { return static_cast<qint64>(hook.createdAt.time_since_epoch().count()); }},
     };
 }
