@@ -10,11 +10,13 @@
 #include "models/StackProfileModel.h"
 #include "models/StatusIcons.h"
 #include "pages/AnalyticsPage.h"
+#include "pages/AuditPage.h"
 #include "pages/BotsPage.h"
 #include "pages/ChatHistoryPage.h"
 #include "pages/ChatPlaygroundPage.h"
 #include "pages/ConnectionsPage.h"
 #include "pages/ContainersPage.h"
+#include "pages/DeploysPage.h"
 #include "pages/LogsPage.h"
 #include "pages/MaintenancePage.h"
 #include "pages/SourcesPage.h"
@@ -61,6 +63,8 @@ enum PageRow {
     Containers,
     Logs,
     Maintenance,
+    Deploys,
+    Audit,
 };
 
 } // namespace
@@ -132,6 +136,9 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     addPage(tr("Logs"), style()->standardIcon(QStyle::SP_FileIcon), [this] { return new LogsPage(m_ops, this); });
     addPage(tr("Maintenance"), style()->standardIcon(QStyle::SP_MessageBoxWarning),
         [this] { return new MaintenancePage(m_ops, this); });
+    addPage(tr("Deploys"), style()->standardIcon(QStyle::SP_ArrowUp), [this] { return new DeploysPage(m_ops, this); });
+    addPage(tr("Audit"), style()->standardIcon(QStyle::SP_FileDialogListView),
+        [this] { return new AuditPage(m_ops, this); });
 
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
@@ -279,6 +286,16 @@ LogsPage* MainWindow::logsPage()
 MaintenancePage* MainWindow::maintenancePage()
 {
     return static_cast<MaintenancePage*>(page(Maintenance));
+}
+
+DeploysPage* MainWindow::deploysPage()
+{
+    return static_cast<DeploysPage*>(page(Deploys));
+}
+
+AuditPage* MainWindow::auditPage()
+{
+    return static_cast<AuditPage*>(page(Audit));
 }
 
 void MainWindow::buildMenus()

@@ -21,6 +21,7 @@ class QStackedWidget;
 namespace ragdesk::ui {
 
 class AnalyticsPage;
+class AuditPage;
 class ApiSession;
 class OpsSession;
 class BotsPage;
@@ -31,6 +32,7 @@ class SourcesPage;
 class StackDirectory;
 class TokensPage;
 class ContainersPage;
+class DeploysPage;
 class LogsPage;
 class MaintenancePage;
 class UsersPage;
@@ -65,6 +67,8 @@ public:
     ContainersPage* containersPage();
     LogsPage* logsPage();
     MaintenancePage* maintenancePage();
+    DeploysPage* deploysPage();
+    AuditPage* auditPage();
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }
     /// The status bar's words for the current stack's API and SSH ("API healthy", "SSH unreachable").

@@ -1,10 +1,12 @@
 #include "DevstackControl.h"
 
 #include "DevstackEnv.h"
+#include "LocalShell.h"
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 
 #include <unistd.h>
@@ -19,16 +21,60 @@ void devstackControl(const std::string& arguments)
     }
 }
 
+namespace {
+
+/// A word for /bin/sh, in single quotes (the test's own quoting, not the client's).
+std::string quoted(const std::string& word)
+{
+    std::string out = "'";
+    for (const char c : word) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
+/// The OpenSSH client's options for the devstack's "VPS": its key and known_hosts, no prompts.
+std::string sshOptions()
+{
+    return "-F /dev/null -o BatchMode=yes -i " + quoted(devstackEnv("RAGDESK_SSH_KEY")) +
+        " -o UserKnownHostsFile=" + quoted(devstackEnv("RAGDESK_KNOWN_HOSTS"));
+}
+
+void runOrThrow(const std::string& command, const std::string& what)
+{
+    if (std::system(command.c_str()) != 0) {
+        throw std::runtime_error(what + " failed: " + command);
+    }
+}
+
+} // namespace
+
 void recreateDevstackService(const std::string& service)
 {
-    const std::string command = "ssh -q -o BatchMode=yes -i '" + devstackEnv("RAGDESK_SSH_KEY") +
-        "' -o UserKnownHostsFile='" + devstackEnv("RAGDESK_KNOWN_HOSTS") + "' -p " + devstackEnv("RAGDESK_SSH_PORT") +
-        " " + devstackEnv("RAGDESK_SSH_USER") + "@" + devstackEnv("RAGDESK_SSH_HOST") + " 'cd " +
-        devstackEnv("RAGDESK_STACK_DIR") + " && docker-compose -p " + devstackEnv("RAGDESK_COMPOSE_PROJECT") +
-        " up -d --no-deps --force-recreate " + service + "' >/dev/null 2>&1";
-    if (std::system(command.c_str()) != 0) {
-        throw std::runtime_error("recreating " + service + " failed: " + command);
-    }
+    runOrThrow("ssh -q " + sshOptions() + " -p " + devstackEnv("RAGDESK_SSH_PORT") + " " +
+            devstackEnv("RAGDESK_SSH_USER") + "@" + devstackEnv("RAGDESK_SSH_HOST") + " " +
+            quoted("cd " + devstackEnv("RAGDESK_STACK_DIR") + " && docker-compose -p " +
+                devstackEnv("RAGDESK_COMPOSE_PROJECT") + " up -d --no-deps --force-recreate " + service) +
+            " >/dev/null 2>&1",
+        "recreating " + service);
+}
+
+std::string pushDevstackCommit(const std::string& workDir, const std::string& branch, const std::string& message,
+    const std::function<void(const std::string& checkout)>& change)
+{
+    const std::string git = "GIT_SSH_COMMAND=" + quoted("ssh " + sshOptions()) +
+        " GIT_AUTHOR_NAME=ragdesk-test GIT_AUTHOR_EMAIL=test@ragdesk.invalid GIT_COMMITTER_NAME=ragdesk-test"
+        " GIT_COMMITTER_EMAIL=test@ragdesk.invalid git";
+    const std::string checkout = workDir + "/checkout";
+    std::filesystem::remove_all(checkout);
+    runOrThrow(git + " clone --quiet " + quoted(devstackEnv("RAGDESK_STACK_ORIGIN")) + " " + quoted(checkout) +
+            " >/dev/null 2>&1",
+        "cloning the devstack's origin");
+    change(checkout);
+    runOrThrow("cd " + quoted(checkout) + " && " + git + " add -A && " + git + " commit --quiet -m " + quoted(message) +
+            " && " + git + " push --quiet --force origin HEAD:refs/heads/" + quoted(branch) + " >/dev/null 2>&1",
+        "pushing to the devstack's origin");
+    return runLocal("cd " + quoted(checkout) + " && git rev-parse HEAD").substr(0, 40);
 }
 
 ScopedKnob::ScopedKnob(std::string name, const std::string& value) : m_name(std::move(name))

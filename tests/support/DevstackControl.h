@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace ragdesk::test {
@@ -23,6 +24,12 @@ void devstackControl(const std::string& arguments);
 /// What a deploy's `up -d` does to a service whose image or settings changed: its container replaced by a new one,
 /// run on the devstack's "VPS" through the OpenSSH client (not the code under test). Throws when it fails.
 void recreateDevstackService(const std::string& service);
+
+/// What an operator's `git push` does: clones the devstack VPS's origin into `workDir`/checkout, lets `change` edit
+/// the checkout, commits with `message` and pushes to `branch` (replacing what it held); returns the new commit.
+/// Through the OpenSSH client and git, not the code under test. Throws when a step fails.
+std::string pushDevstackCommit(const std::string& workDir, const std::string& branch, const std::string& message,
+    const std::function<void(const std::string& checkout)>& change);
 
 /// A name no other test run uses, for tenant slugs and e-mail addresses.
 std::string uniqueName(const std::string& prefix);

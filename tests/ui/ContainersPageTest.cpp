@@ -25,7 +25,6 @@ using ragdesk::client::ops::ContainerResources;
 using ragdesk::client::ops::ContainerState;
 using ragdesk::client::ops::Health;
 using ragdesk::test::DevstackSession;
-using ragdesk::test::TempDir;
 using ragdesk::ui::ContainersPage;
 using ragdesk::ui::ExecDialog;
 
@@ -37,11 +36,6 @@ struct Page {
     {
         page.resize(1100, 700);
         page.show();
-    }
-    static TempDir& stateDir()
-    {
-        static TempDir dir; // set before the session's first call reads it
-        return dir;
     }
     /// The row of that service once a refresh has shown it, or -1.
     int rowOf(const QString& service) const
@@ -71,7 +65,7 @@ class ContainersPageTest : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { qputenv("XDG_STATE_HOME", QByteArray::fromStdString(Page::stateDir().path().string())); }
+    void initTestCase() { ragdesk::test::useOpsStateDir(); }
 
     void theStacksServicesShowLiveWithTheirResourcesCharted()
     {
@@ -145,14 +139,11 @@ private slots:
                 t.record(QStringLiteral("noise")).container.startedAt > startedBefore &&
                 t.record(QStringLiteral("noise")).container.state == ContainerState::Running,
             30000);
-        const ragdesk::client::ops::AuditLog audit(
-            ragdesk::client::ops::AuditLog::defaultLocalFile(Page::stateDir().path().string().c_str(), nullptr), {});
-        const auto records = audit.readLocal();
-        QVERIFY(records);
-        QVERIFY(!records->empty());
-        QCOMPARE(records->back().action, std::string("restart"));
-        QCOMPARE(records->back().target, std::string("noise"));
-        QCOMPARE(records->back().outcome, std::string("ok"));
+        const auto records = ragdesk::test::localAuditRecords();
+        QVERIFY(!records.empty());
+        QCOMPARE(records.back().action, std::string("restart"));
+        QCOMPARE(records.back().target, std::string("noise"));
+        QCOMPARE(records.back().outcome, std::string("ok"));
     }
 
     void aCommandStreamsItsOutputInertAndStopsInTheContainer()

@@ -11,6 +11,8 @@
 #include "bridge/StackDirectory.h"
 
 #include "ragdesk/client/api/ApiClient.h"
+#include "ragdesk/client/api/HttpClient.h"
+#include "ragdesk/client/ops/AuditLog.h"
 
 #include <QDateTime>
 #include <QSignalSpy>
@@ -23,6 +25,36 @@
 #include <unistd.h>
 
 namespace ragdesk::test {
+
+/// The XDG state directory of an ops page's test, where the app keeps this machine's audit file: call
+/// useOpsStateDir() in initTestCase, before any session call reads the variable.
+inline TempDir& opsStateDir()
+{
+    static TempDir dir;
+    return dir;
+}
+
+inline void useOpsStateDir()
+{
+    qputenv("XDG_STATE_HOME", QByteArray::fromStdString(opsStateDir().path().string()));
+}
+
+/// The records this machine's audit file holds (in opsStateDir), oldest first.
+inline std::vector<client::ops::AuditRecord> localAuditRecords()
+{
+    const client::ops::AuditLog log(
+        client::ops::AuditLog::defaultLocalFile(opsStateDir().path().string().c_str(), nullptr), {});
+    auto records = log.readLocal();
+    return records ? *records : std::vector<client::ops::AuditRecord>{};
+}
+
+/// What the devstack's public URL answers for / (503 while maintenance is on; 0 when it does not answer).
+inline long publicPageStatus()
+{
+    client::api::HttpClient http(devstackEnv("RAGDESK_API_URL"));
+    const auto page = http.send({.method = "GET", .path = "/"});
+    return page ? page->status : 0;
+}
 
 class DevstackSession {
 public:

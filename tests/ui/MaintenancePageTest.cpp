@@ -18,9 +18,7 @@
 #include <unistd.h>
 
 using ragdesk::client::ops::AuditLog;
-using ragdesk::test::devstackEnv;
 using ragdesk::test::DevstackSession;
-using ragdesk::test::TempDir;
 using ragdesk::ui::Confirmation;
 using ragdesk::ui::MaintenancePage;
 using Tone = ragdesk::ui::StateBanner::Tone;
@@ -34,29 +32,11 @@ struct Page {
         page.resize(900, 600);
         page.show();
     }
-    static TempDir& stateDir()
-    {
-        static TempDir dir; // set before the session's first call reads it
-        return dir;
-    }
-    std::vector<ragdesk::client::ops::AuditRecord> audit() const
-    {
-        const AuditLog log(AuditLog::defaultLocalFile(stateDir().path().string().c_str(), nullptr), {});
-        auto records = log.readLocal();
-        return records ? *records : std::vector<ragdesk::client::ops::AuditRecord>{};
-    }
     bool stateKnown() const { return page.state().has_value(); }
 
     DevstackSession devstack;
     MaintenancePage page;
 };
-
-long publicPageStatus()
-{
-    ragdesk::client::api::HttpClient http(devstackEnv("RAGDESK_API_URL"));
-    const auto page = http.send({.method = "GET", .path = "/"});
-    return page ? page->status : 0;
-}
 
 /// A loopback port nothing listens on: connections to it are refused at once.
 int closedPort()
@@ -80,7 +60,7 @@ class MaintenancePageTest : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { qputenv("XDG_STATE_HOME", QByteArray::fromStdString(Page::stateDir().path().string())); }
+    void initTestCase() { ragdesk::test::useOpsStateDir(); }
 
     void maintenanceTurnedOnAndOffIsVerifiedFromOutsideAndRecorded()
     {
@@ -89,13 +69,13 @@ private slots:
         QCOMPARE(t.page.state()->on, false);
         QCOMPARE(t.page.stateBanner()->title(), QStringLiteral("Maintenance OFF"));
         QTRY_COMPARE_WITH_TIMEOUT(t.page.checkBanner()->tone(), Tone::Good, 30000);
-        const size_t recordsBefore = t.audit().size();
+        const size_t recordsBefore = ragdesk::test::localAuditRecords().size();
 
         QSignalSpy switched(&t.page, &MaintenancePage::switched);
         Confirmation::setNextAnswer(true);
         t.page.switchTo(true);
         QVERIFY(switched.wait(60000));
-        const long pageWhileOn = publicPageStatus();
+        const long pageWhileOn = ragdesk::test::publicPageStatus();
         const bool shownOn = t.page.checkBanner()->tone() == Tone::Good;
         QTRY_VERIFY_WITH_TIMEOUT(t.page.state() && t.page.state()->on, 30000);
         const QString title = t.page.stateBanner()->title();
@@ -115,8 +95,8 @@ private slots:
         QCOMPARE(t.page.checkBanner()->tone(), Tone::Good);
         QTRY_VERIFY_WITH_TIMEOUT(t.page.state() && !t.page.state()->on, 30000);
         QCOMPARE(t.page.stateBanner()->title(), QStringLiteral("Maintenance OFF"));
-        QVERIFY(publicPageStatus() != 503);
-        const auto records = t.audit();
+        QVERIFY(ragdesk::test::publicPageStatus() != 503);
+        const auto records = ragdesk::test::localAuditRecords();
         QCOMPARE(records.size(), recordsBefore + 2);
         QCOMPARE(records[recordsBefore].action, std::string("maintenance on"));
         QCOMPARE(records.back().action, std::string("maintenance off"));
@@ -126,7 +106,7 @@ private slots:
     {
         Page t;
         QTRY_VERIFY_WITH_TIMEOUT(t.stateKnown(), 30000);
-        const size_t recordsBefore = t.audit().size();
+        const size_t recordsBefore = ragdesk::test::localAuditRecords().size();
         QSignalSpy switched(&t.page, &MaintenancePage::switched);
         Confirmation::setNextAnswer(false);
         t.page.switchTo(true);
@@ -134,8 +114,8 @@ private slots:
         QCOMPARE(t.page.stateBanner()->title(), QStringLiteral("Maintenance OFF"));
         QCOMPARE(t.page.stateBanner()->tone(), Tone::Good);
         QVERIFY(switched.isEmpty());
-        QCOMPARE(t.audit().size(), recordsBefore);
-        QVERIFY(publicPageStatus() != 503);
+        QCOMPARE(ragdesk::test::localAuditRecords().size(), recordsBefore);
+        QVERIFY(ragdesk::test::publicPageStatus() != 503);
     }
 
     void aPublicUrlThatDoesNotAnswerIsAWarningNotASilentOk()

@@ -13,10 +13,12 @@
 #include "models/StackProfileModel.h"
 #include "pages/AdminPage.h"
 #include "pages/AnalyticsPage.h"
+#include "pages/AuditPage.h"
 #include "pages/BotsPage.h"
 #include "pages/ChatHistoryPage.h"
 #include "pages/ChatPlaygroundPage.h"
 #include "pages/ContainersPage.h"
+#include "pages/DeploysPage.h"
 #include "pages/LogsPage.h"
 #include "pages/MaintenancePage.h"
 #include "pages/SourcesPage.h"
@@ -26,6 +28,7 @@
 #include "widgets/RecordTable.h"
 #include "widgets/ResourceChart.h"
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QListWidget>
@@ -34,6 +37,8 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QTreeWidget>
+#include <fstream>
 
 using ragdesk::test::devstackEnv;
 
@@ -144,6 +149,42 @@ private slots:
         ragdesk::ui::Confirmation::setNextAnswer(true);
         maintenance->switchTo(false);
         QVERIFY(switched.wait(60000));
+
+        // Deploys: an operator's branch mid-build, then its outcome above the releases.
+        const ragdesk::test::TempDir work;
+        // Its image build has a step of a few seconds (new each run, so never cached): the shot is taken during it.
+        ragdesk::test::pushDevstackCommit(work.path().string(), "feature/sooner-answers",
+            "Stream answers sooner: flush after each token", [](const std::string& checkout) {
+                std::ofstream(checkout + "/images/app/Dockerfile", std::ios::app)
+                    << "RUN echo 'compiling the answer templates' && sleep 8 && echo 'templates ready "
+                    << QDateTime::currentMSecsSinceEpoch() << "'\n";
+            });
+        ragdesk::ui::DeploysPage* deploys = window.deploysPage();
+        QSignalSpy deploysRead(deploys, &ragdesk::ui::DeploysPage::stateRead);
+        QVERIFY(window.showPage(QStringLiteral("Deploys")));
+        QVERIFY(deploysRead.wait(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(!deploys->following(), 600000);
+        QSignalSpy runEnded(deploys, &ragdesk::ui::DeploysPage::runEnded);
+        deploys->deploy(QStringLiteral("feature/sooner-answers"));
+        QTRY_VERIFY_WITH_TIMEOUT(deploys->following() && deploys->steps()->currentItem() &&
+                deploys->steps()->currentItem()->text(0) == QStringLiteral("build") &&
+                deploys->stepOutput()->toPlainText().contains(QStringLiteral("compiling the answer templates")),
+            120000);
+        grab(QStringLiteral("deploy"));
+        QTRY_VERIFY_WITH_TIMEOUT(runEnded.count() > 0, 600000);
+        QVERIFY(deploys->outcome().has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(deploys->releases()->rowCount() > 0 && deploys->releases()->record(0).running &&
+                deploys->releases()->record(0).release.release == deploys->outcome()->release,
+            30000);
+        // The API answers again once the new web container is up: the status bar says so before the grab.
+        QTRY_COMPARE_WITH_TIMEOUT(window.apiStatus()->text(), QStringLiteral("API healthy"), 90000);
+        grab(QStringLiteral("releases"));
+
+        // Audit: what this session did, here and on the server.
+        QSignalSpy auditLoaded(window.auditPage(), &ragdesk::ui::AuditPage::loaded);
+        QVERIFY(window.showPage(QStringLiteral("Audit")));
+        QVERIFY(auditLoaded.wait(60000));
+        grab(QStringLiteral("audit"));
     }
 
 private:

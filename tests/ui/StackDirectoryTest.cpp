@@ -103,8 +103,8 @@ private slots:
         StackProfile renamed = kProd;
         renamed.name = "production";
         QVERIFY(stacks.save(renamed, "prod"));
-        QVERIFY(ragdesk::test::fileText(file).find("s3cret-Pa55") == std::string::npos);
-        QVERIFY(ragdesk::test::fileText(file).find("production") != std::string::npos);
+        QVERIFY(ragdesk::test::readFile(file).find("s3cret-Pa55") == std::string::npos);
+        QVERIFY(ragdesk::test::readFile(file).find("production") != std::string::npos);
         QTRY_VERIFY_WITH_TIMEOUT(ragdesk::test::readSecretNow(secrets, "production", SecretStore::Kind::ApiPassword) ==
                 std::optional(Secret("s3cret-Pa55")),
             10000);

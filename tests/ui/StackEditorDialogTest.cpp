@@ -126,7 +126,7 @@ private slots:
 
         editor.accept();
         QCOMPARE(editor.result(), int(QDialog::Accepted));
-        const std::string saved = ragdesk::test::fileText(file);
+        const std::string saved = ragdesk::test::readFile(file);
         QVERIFY(saved.find(devstackEnv("RAGDESK_PASSWORD")) == std::string::npos);
         QVERIFY(saved.find(devstackEnv("RAGDESK_EMAIL")) != std::string::npos);
         QCOMPARE(ragdesk::test::readSecretNow(adding.secrets, "dev", SecretStore::Kind::ApiPassword),
@@ -156,7 +156,7 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(editor.sshTestResult()->text().contains(QStringLiteral("logged in")),
             qPrintable(editor.sshTestResult()->text()), 30000);
         QVERIFY(!editor.trustKeyButton()->isVisible());
-        QVERIFY(ragdesk::test::fileText(knownHosts).find("ssh-") != std::string::npos);
+        QVERIFY(ragdesk::test::readFile(knownHosts).find("ssh-") != std::string::npos);
     }
 
     void aWrongSshUserIsReportedWithTheServersAnswer()

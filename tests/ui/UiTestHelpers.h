@@ -6,20 +6,10 @@
 
 #include <QTest>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 
 namespace ragdesk::test {
-
-/// A file's bytes.
-inline std::string fileText(const std::filesystem::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
 
 /// A secret read through the store, waited for with a deadline; nullopt when none is kept (or no answer came).
 inline std::optional<client::Secret> readSecretNow(

@@ -10,10 +10,27 @@
 
 namespace ragdesk::ui {
 
-struct OpsSession::Link {
-    std::optional<client::Error> missing; ///< why this stack has no operations (no SSH host, no stack directory)
+/// One kept SSH connection with the stack's operations on it.
+struct Road {
     std::unique_ptr<client::ssh::SshConnection> ssh;
     std::unique_ptr<client::ops::StackOps> ops;
+};
+
+/// Two connections: log follows hold a channel per container for as long as they run, so they get their own, and
+/// a deploy's follow, its output and the status polls never wait for a free channel behind them.
+struct OpsSession::Link {
+    std::optional<client::Error> missing; ///< why this stack has no operations (no SSH host, no stack directory)
+    Road main;
+    Road logs; ///< for Lane::Logs
+
+    void cancelAll() const
+    {
+        for (const Road* road : {&main, &logs}) {
+            if (road->ssh) {
+                road->ssh->cancelAll();
+            }
+        }
+    }
 };
 
 namespace {
@@ -33,17 +50,19 @@ std::shared_ptr<OpsSession::Link> linkTo(const client::StackProfile& stack, std:
                 "' has no stack directory on its server: set it (or the compose project) on the Stacks page"};
         return link;
     }
-    client::ssh::SshPrompts prompts{.acceptUnknownHost = [](const client::ssh::HostKeyInfo&) { return false; },
+    const client::ssh::SshPrompts prompts{.acceptUnknownHost = [](const client::ssh::HostKeyInfo&) { return false; },
         .keyPassphrase = [passphrase](const std::string&) { return passphrase; }};
-    link->ssh = std::make_unique<client::ssh::SshConnection>(client::ssh::sshTargetOf(stack), std::move(prompts));
-    link->ops = std::make_unique<client::ops::StackOps>(*link->ssh,
-        client::ops::StackLocation{.name = stack.name,
-            .stackDir = stack.stackDir,
-            .composeProject = stack.composeProject,
-            .publicUrl = stack.apiUrl},
-        client::ops::AuditLog(
-            client::ops::AuditLog::defaultLocalFile(std::getenv("XDG_STATE_HOME"), std::getenv("HOME")),
-            stack.stackDir));
+    for (Road* road : {&link->main, &link->logs}) {
+        road->ssh = std::make_unique<client::ssh::SshConnection>(client::ssh::sshTargetOf(stack), prompts);
+        road->ops = std::make_unique<client::ops::StackOps>(*road->ssh,
+            client::ops::StackLocation{.name = stack.name,
+                .stackDir = stack.stackDir,
+                .composeProject = stack.composeProject,
+                .publicUrl = stack.apiUrl},
+            client::ops::AuditLog(
+                client::ops::AuditLog::defaultLocalFile(std::getenv("XDG_STATE_HOME"), std::getenv("HOME")),
+                stack.stackDir));
+    }
     return link;
 }
 
@@ -59,12 +78,12 @@ OpsSession::OpsSession(StackDirectory* stacks, QObject* parent) : QObject(parent
 
 OpsSession::~OpsSession()
 {
-    if (m_link && m_link->ssh) {
-        m_link->ssh->cancelAll(); // the workers' calls end now; the link goes with the last of them
+    if (m_link) {
+        m_link->cancelAll(); // the workers' calls end now; the link goes with the last of them
     }
 }
 
-client::Result<OpsSession::Ops> OpsSession::opsOf(const std::shared_ptr<Link>& link)
+client::Result<OpsSession::Ops> OpsSession::opsOf(const std::shared_ptr<Link>& link, Lane lane)
 {
     if (!link) {
         return client::Error{.kind = client::ErrorKind::NotFound,
@@ -74,12 +93,13 @@ client::Result<OpsSession::Ops> OpsSession::opsOf(const std::shared_ptr<Link>& l
     if (link->missing) {
         return *link->missing;
     }
-    return Ops(link, link->ops.get()); // shares the link's ownership: the connection lives while it is held
+    // Shares the link's ownership: the connections live while it is held.
+    return Ops(link, (lane == Lane::Logs ? link->logs : link->main).ops.get());
 }
 
 StackWorker& OpsSession::worker(Lane lane)
 {
-    static constexpr std::array<const char*, 3> kLaneNames{"ops-status:", "ops-actions:", "ops-logs:"};
+    static constexpr std::array<const char*, 4> kLaneNames{"ops-status:", "ops-actions:", "ops-logs:", "ops-deploy:"};
     auto& worker = m_workers.at(static_cast<size_t>(lane));
     if (!worker) {
         worker = std::make_unique<StackWorker>(QString::fromLatin1(kLaneNames.at(static_cast<size_t>(lane))) +
@@ -118,8 +138,8 @@ void OpsSession::connectLink(std::optional<client::Secret> passphrase)
 void OpsSession::restart()
 {
     ++m_generation;
-    if (m_link && m_link->ssh) {
-        m_link->ssh->cancelAll();
+    if (m_link) {
+        m_link->cancelAll();
     }
     m_link.reset();
     for (auto& worker : m_workers) {

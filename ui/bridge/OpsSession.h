@@ -22,19 +22,21 @@ namespace ragdesk::ui {
 
 class StackDirectory;
 
-/// The current stack's operations over SSH: one kept SshConnection to its VPS with a StackOps on it, shared by the
-/// ops pages. Calls run on workers of their lane ("ops-status:<stack>", …), so a long command never holds up the
-/// status refresh; each lane runs its calls one after another. The key's passphrase comes from the SecretStore, read
-/// on the first call; a host key not in known_hosts is not trusted here but refused with an error that says where to
-/// review it (the Stacks page's Test connection), and a changed one is refused by the client. A switch to another
-/// stack or an edit of this one starts a new session (signal `changed`): the old one's calls are cancelled, their
-/// commands stopped, and their results dropped.
+/// The current stack's operations over SSH: kept SshConnections to its VPS with a StackOps on each, shared by the
+/// ops pages — one for the log follows (a channel per container for as long as they run), one for the rest, so
+/// neither waits for a free channel behind the other. Calls run on workers of their lane ("ops-status:<stack>", …),
+/// so a long command never holds up the status refresh; each lane runs its calls one after another. The key's
+/// passphrase comes from the SecretStore, read on the first call; a host key not in known_hosts is not trusted here but
+/// refused with an error that says where to review it (the Stacks page's Test connection), and a changed one is refused
+/// by the client. A switch to another stack or an edit of this one starts a new session (signal `changed`): the old
+/// one's calls are cancelled, their commands stopped, and their results dropped.
 class OpsSession : public QObject {
     Q_OBJECT
 
 public:
     /// Where a call runs: calls of one lane wait for each other, calls of different lanes do not.
-    enum class Lane { Status, Actions, Logs };
+    /// Deploy: following a run, which lasts minutes.
+    enum class Lane { Status, Actions, Logs, Deploy };
 
     explicit OpsSession(StackDirectory* stacks, QObject* parent = nullptr);
     ~OpsSession() override;
@@ -63,8 +65,8 @@ public:
             }
             self->worker(lane).run<T>(
                 receiver.data(),
-                [link, work](const TaskContext& context) -> client::Result<T> {
-                    const auto ops = opsOf(link);
+                [link, lane, work](const TaskContext& context) -> client::Result<T> {
+                    const auto ops = opsOf(link, lane);
                     if (!ops) {
                         return ops.error();
                     }
@@ -86,8 +88,8 @@ signals:
     void changed();
 
 private:
-    /// The link's StackOps, or why there is none (no SSH host, no stack directory).
-    static client::Result<Ops> opsOf(const std::shared_ptr<Link>& link);
+    /// The link's StackOps for the lane, or why there is none (no SSH host, no stack directory).
+    static client::Result<Ops> opsOf(const std::shared_ptr<Link>& link, Lane lane);
     StackWorker& worker(Lane lane);
     void submit(Call call);
     void restart();
@@ -95,7 +97,7 @@ private:
 
     StackDirectory* m_stacks;
     std::optional<client::StackProfile> m_profile;
-    std::array<std::unique_ptr<StackWorker>, 3> m_workers; ///< per lane, made on its first call
+    std::array<std::unique_ptr<StackWorker>, 4> m_workers; ///< per lane, made on its first call
     std::shared_ptr<Link> m_link; ///< null until the passphrase was read
     std::vector<Call> m_waiting; ///< calls made before that
     quint64 m_generation = 0; ///< bumped by each restart: a late answer of an older session is dropped

@@ -1,5 +1,6 @@
 #include "LogsPage.h"
 
+#include "bridge/GuiPost.h"
 #include "bridge/OpsSession.h"
 #include "widgets/Actions.h"
 #include "widgets/ErrorBanner.h"
@@ -371,15 +372,11 @@ LogsPage::Post LogsPage::postFor(quint64 LogsPage::*generation)
     const QPointer<LogsPage> self(this);
     const quint64 now = this->*generation;
     return [self, generation, now](std::function<void(LogsPage&)> apply) {
-        // Through the application object, which lives on the GUI thread: `self` is only read there.
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, generation, now, apply = std::move(apply)] {
-                if (self && (*self).*generation == now) {
-                    apply(*self);
-                }
-            },
-            Qt::QueuedConnection);
+        postToGui<LogsPage>(self, [generation, now, apply = std::move(apply)](LogsPage& page) {
+            if (page.*generation == now) {
+                apply(page);
+            }
+        });
     };
 }
 

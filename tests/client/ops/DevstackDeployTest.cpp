@@ -38,11 +38,6 @@ using ragdesk::test::TempDir;
 
 namespace {
 
-std::string quoted(const std::string& word)
-{
-    return ragdesk::client::ssh::shellQuote(word);
-}
-
 class DevstackDeploy : public ::testing::Test {
 protected:
     void SetUp() override
@@ -50,25 +45,10 @@ protected:
         ASSERT_TRUE(ragdesk::test::waitUntil([&] { return stackHealthy(); }, 180s)) << "the stack is not healthy";
     }
 
-    /// Clones the VPS's origin, lets `change` edit the checkout, commits and pushes to `branch`; returns the
-    /// new commit.
     std::string pushCommit(const std::string& branch, const std::string& what,
         const std::function<void(const std::string& checkout)>& change)
     {
-        const std::string git = "GIT_SSH_COMMAND=" +
-            quoted("ssh -F /dev/null -o BatchMode=yes -i " + devstackEnv("RAGDESK_SSH_KEY") +
-                " -o UserKnownHostsFile=" + devstackEnv("RAGDESK_KNOWN_HOSTS")) +
-            " GIT_AUTHOR_NAME=ragdesk-test GIT_AUTHOR_EMAIL=test@ragdesk.invalid GIT_COMMITTER_NAME=ragdesk-test"
-            " GIT_COMMITTER_EMAIL=test@ragdesk.invalid git";
-        const std::string checkout = m_dir / "checkout";
-        std::filesystem::remove_all(checkout);
-        runLocal(git + " clone --quiet " + quoted(devstackEnv("RAGDESK_STACK_ORIGIN")) + " " + checkout + " 2>&1");
-        change(checkout);
-        runLocal("cd " + checkout + " && " + git + " add -A && " + git + " commit --quiet -m " + quoted(what) + " && " +
-            git + " push --quiet origin HEAD:refs/heads/" + branch + " 2>&1");
-        auto revision = runLocal("cd " + checkout + " && git rev-parse HEAD");
-        revision.pop_back();
-        return revision;
+        return ragdesk::test::pushDevstackCommit(m_dir.path().string(), branch, what, change);
     }
 
     std::string pushMarker(const std::string& branch)
@@ -203,6 +183,13 @@ TEST_F(DevstackDeploy, NewCommitBecomesTheReleaseWithMaintenanceOnlyDuringTheWin
     EXPECT_LT(std::find(steps.begin(), steps.end(), "fetch"), build);
     EXPECT_NE((*output)[build - steps.begin()].command.find("build"), std::string::npos);
     EXPECT_FALSE((*output)[build - steps.begin()].output.empty());
+    // The runner's own audit record, in the server's log, says what ran in the word people use.
+    const auto serverAudit = m_ops.audit().readRemote(m_ssh, 20);
+    ASSERT_TRUE(serverAudit) << serverAudit.error().message;
+    EXPECT_TRUE(std::any_of(serverAudit->begin(), serverAudit->end(), [&](const auto& record) {
+        return record.action == "deploy" && record.outcome == "deployed" &&
+            record.detail.find(*id) != std::string::npos;
+    }));
     EXPECT_EQ(m_deployer.output("../../etc").error().kind, ErrorKind::Validation);
     EXPECT_EQ(m_deployer.output("20200101T000000Z-000000").error().kind, ErrorKind::NotFound);
     EXPECT_EQ(webRevision(), revision);

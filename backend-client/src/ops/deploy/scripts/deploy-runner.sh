@@ -41,6 +41,9 @@ while [ $# -gt 0 ]; do
     shift 2
 done
 [ -n "$STACK_DIR" ] || { echo "--stack is required" >&2; exit 2; }
+# What a run is called where people read it (the audit log, the maintenance flag): deploy, rollback, restore.
+RUN_WORD="${MODE#run-}"
+RUN_WORD="${RUN_WORD/#start/deploy}"
 cd "$STACK_DIR" || exit 2
 
 STATE="$STACK_DIR/.ragdesk"
@@ -181,7 +184,8 @@ run_step() {
     return "$status"
 }
 
-compose() { $COMPOSE "$@"; }
+# docker-compose v1 is Python: unbuffered, its build output reaches step.log as it comes, for the live step log.
+compose() { PYTHONUNBUFFERED=1 $COMPOSE "$@"; }
 env_value() { sed -n "s/^$1=//p" .env 2>/dev/null | tail -n 1; }
 set_env() {
     if grep -q "^$1=" .env 2>/dev/null; then
@@ -197,8 +201,7 @@ maintenance() { # on|off
         event maintenance-on skipped "already on before this run: it stays on afterwards"
     elif [ "$1" = on ]; then
         # The flag's line says who holds the page: RagDesk shows it beside the maintenance state.
-        local run="${MODE#run-}"
-        printf '%s %s by %s\n' "${run/#start/deploy}" "$ID" "$ACTOR" >"$FLAG" && MAINTENANCE_BY_US=1 &&
+        printf '%s %s by %s\n' "$RUN_WORD" "$ID" "$ACTOR" >"$FLAG" && MAINTENANCE_BY_US=1 &&
             event maintenance-on ok "maintenance page shown"
     else
         rm -f "$FLAG" && MAINTENANCE_BY_US=0 && event maintenance-off ok "maintenance page removed"
@@ -250,7 +253,7 @@ finish() {
         [ "$MAINTENANCE_BY_US" = 1 ] && maintenance off
         # The server's audit log, in RagDesk's record format, whether or not anyone still follows this run.
         printf '{"time":%s,"actor":%s,"stack":"","action":"%s","target":%s,"outcome":"%s","detail":%s}\n' \
-            "$(date +%s)" "$(json_str "$ACTOR")" "${MODE#run-}" "$(json_str "${REF:-${TARGET:-$RESTORE_FILE}}")" \
+            "$(date +%s)" "$(json_str "$ACTOR")" "$RUN_WORD" "$(json_str "${REF:-${TARGET:-$RESTORE_FILE}}")" \
             "$OUTCOME" "$(json_str "run $ID: release ${NEW_RELEASE:-none}, previous ${PREVIOUS_RELEASE:-none}")" \
             >>"$STATE/audit.jsonl"
         event done "$OUTCOME" "release ${NEW_RELEASE:-none}, previous ${PREVIOUS_RELEASE:-none}"

@@ -1,5 +1,7 @@
 #pragma once
 
+// Header-only: for the tests that link the client library (the support library itself does not).
+
 #include "DevstackEnv.h"
 
 #include "ragdesk/client/ssh/SshConnection.h"
