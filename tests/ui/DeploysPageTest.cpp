@@ -1,4 +1,5 @@
 #include "pages/DeploysPage.h"
+#include "pages/RunPanel.h"
 
 #include "DevstackControl.h"
 #include "DevstackSession.h"
@@ -49,7 +50,7 @@ struct Page {
     /// The step's row in the steps list, or null.
     QTreeWidgetItem* step(const QString& name) const
     {
-        const auto found = page.steps()->findItems(name, Qt::MatchExactly);
+        const auto found = page.run()->steps()->findItems(name, Qt::MatchExactly);
         return found.isEmpty() ? nullptr : found.first();
     }
     /// The release marked running in the releases list, or empty.
@@ -74,7 +75,9 @@ struct Page {
             [&](ragdesk::client::Result<ragdesk::client::ssh::CommandResult> result) {
                 pid = result ? result->out : "error";
             });
-        QTest::qWaitFor([&] { return !pid.empty(); }, 30000);
+        if (!QTest::qWaitFor([&] { return !pid.empty(); }, 30000)) {
+            return "error: no answer";
+        }
         return pid.substr(0, pid.find('\n'));
     }
 
@@ -100,7 +103,7 @@ private slots:
         const std::string revision = t.push(branch);
         QSignalSpy read(&t.page, &DeploysPage::stateRead);
         QVERIFY(read.wait(60000) || read.count() > 0);
-        QTRY_VERIFY_WITH_TIMEOUT(!t.page.following(), 600000); // a run left by an earlier test ends first
+        QTRY_VERIFY_WITH_TIMEOUT(!t.page.run()->following(), 600000); // a run left by an earlier test ends first
 
         // The ref picker lists the pushed branch with its message; picking it fills the ref.
         t.page.openDeployDialog();
@@ -118,7 +121,7 @@ private slots:
         dialog->deployButton()->click();
 
         // A second operator's deploy, clicked while this one runs, is refused with this one's holder named.
-        QTRY_VERIFY_WITH_TIMEOUT(t.page.following(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.run()->following(), 60000);
         {
             DeploysPage second(t.devstack.ops());
             QSignalSpy secondStarted(&second, &DeploysPage::started);
@@ -128,22 +131,22 @@ private slots:
             const QString refused = second.banner()->message();
             QVERIFY2(refused.contains(QString::fromStdString(AuditLog::localActor())), qPrintable(refused));
             QVERIFY2(refused.contains(QString::fromStdString(branch)), qPrintable(refused));
-            QCOMPARE(second.runBanner()->tone(), Tone::Bad);
+            QCOMPARE(second.run()->banner()->tone(), Tone::Bad);
         }
 
         // The link cut while building: the page re-attaches and follows the run to its end.
         QTRY_VERIFY_WITH_TIMEOUT(t.step(QStringLiteral("build")) != nullptr, 120000);
         const std::string pid = t.sshdPid();
-        QVERIFY2(!pid.empty() && pid != "error", pid.c_str());
+        QVERIFY2(!pid.empty() && !pid.starts_with("error"), pid.c_str());
         ragdesk::test::runLocal("kill -9 " + pid);
         QTRY_VERIFY_WITH_TIMEOUT(ended.count() > 0, 600000);
-        QVERIFY(t.page.outcome().has_value());
-        QCOMPARE(t.page.outcome()->outcome, RunOutcome::Deployed);
-        QCOMPARE(t.page.outcome()->revision, revision);
-        QVERIFY(t.page.reattached() >= 1);
-        QCOMPARE(t.page.runBanner()->tone(), Tone::Good);
-        QVERIFY2(t.page.runBanner()->title().startsWith(QStringLiteral("Deployed ")),
-            qPrintable(t.page.runBanner()->title()));
+        QVERIFY(t.page.run()->outcome().has_value());
+        QCOMPARE(t.page.run()->outcome()->outcome, RunOutcome::Deployed);
+        QCOMPARE(t.page.run()->outcome()->revision, revision);
+        QVERIFY(t.page.run()->reattached() >= 1);
+        QCOMPARE(t.page.run()->banner()->tone(), Tone::Good);
+        QVERIFY2(t.page.run()->banner()->title().startsWith(QStringLiteral("Deployed ")),
+            qPrintable(t.page.run()->banner()->title()));
         for (const char* step :
             {"backup", "maintenance-on", "fetch", "checkout", "build", "up", "health", "maintenance-off"}) {
             QVERIFY2(t.step(QString::fromLatin1(step)), step);
@@ -152,9 +155,9 @@ private slots:
         QVERIFY(!t.step(QStringLiteral("build"))->text(3).isEmpty()); // its time taken
         QVERIFY(ragdesk::test::publicPageStatus() != 503);
         // The build's output, as docker printed it.
-        t.page.steps()->setCurrentItem(t.step(QStringLiteral("build")));
+        t.page.run()->steps()->setCurrentItem(t.step(QStringLiteral("build")));
         QTRY_VERIFY_WITH_TIMEOUT(
-            t.page.stepOutput()->toPlainText().startsWith(QStringLiteral("$ compose build")), 30000);
+            t.page.run()->output()->toPlainText().startsWith(QStringLiteral("$ compose build")), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(t.runningRelease(), revision.substr(0, 12), 30000);
         QVERIFY(!t.page.lockBanner()->isVisible());
     }
@@ -162,7 +165,7 @@ private slots:
     void aRollbackFromTheReleasesListIsFollowedLikeADeploy()
     {
         Page t;
-        QTRY_VERIFY_WITH_TIMEOUT(t.page.releases()->rowCount() > 0 && !t.page.following(), 600000);
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.releases()->rowCount() > 0 && !t.page.run()->following(), 600000);
         // The newest retained release that is not running: what an operator rolls back to.
         int target = -1;
         for (int row = 0; row < t.page.releases()->rowCount() && target < 0; ++row) {
@@ -182,9 +185,9 @@ private slots:
         Confirmation::setNextAnswer(true);
         t.page.rollBackToSelected();
         QTRY_VERIFY_WITH_TIMEOUT(ended.count() > 0, 600000);
-        QVERIFY(t.page.outcome().has_value());
-        QCOMPARE(t.page.outcome()->outcome, RunOutcome::Rollback);
-        QCOMPARE(t.page.outcome()->release, release);
+        QVERIFY(t.page.run()->outcome().has_value());
+        QCOMPARE(t.page.run()->outcome()->outcome, RunOutcome::Rollback);
+        QCOMPARE(t.page.run()->outcome()->release, release);
         QVERIFY(!t.step(QStringLiteral("build")));
         QTRY_COMPARE_WITH_TIMEOUT(t.runningRelease(), release, 30000);
         QVERIFY(ragdesk::test::publicPageStatus() != 503);

@@ -21,6 +21,7 @@
 #include "pages/DeploysPage.h"
 #include "pages/LogsPage.h"
 #include "pages/MaintenancePage.h"
+#include "pages/RunPanel.h"
 #include "pages/SourcesPage.h"
 #include "pages/TokensPage.h"
 #include "pages/UsersPage.h"
@@ -163,18 +164,18 @@ private slots:
         QSignalSpy deploysRead(deploys, &ragdesk::ui::DeploysPage::stateRead);
         QVERIFY(window.showPage(QStringLiteral("Deploys")));
         QVERIFY(deploysRead.wait(60000));
-        QTRY_VERIFY_WITH_TIMEOUT(!deploys->following(), 600000);
+        QTRY_VERIFY_WITH_TIMEOUT(!deploys->run()->following(), 600000);
         QSignalSpy runEnded(deploys, &ragdesk::ui::DeploysPage::runEnded);
         deploys->deploy(QStringLiteral("feature/sooner-answers"));
-        QTRY_VERIFY_WITH_TIMEOUT(deploys->following() && deploys->steps()->currentItem() &&
-                deploys->steps()->currentItem()->text(0) == QStringLiteral("build") &&
-                deploys->stepOutput()->toPlainText().contains(QStringLiteral("compiling the answer templates")),
+        QTRY_VERIFY_WITH_TIMEOUT(deploys->run()->following() && deploys->run()->steps()->currentItem() &&
+                deploys->run()->steps()->currentItem()->text(0) == QStringLiteral("build") &&
+                deploys->run()->output()->toPlainText().contains(QStringLiteral("compiling the answer templates")),
             120000);
         grab(QStringLiteral("deploy"));
         QTRY_VERIFY_WITH_TIMEOUT(runEnded.count() > 0, 600000);
-        QVERIFY(deploys->outcome().has_value());
+        QVERIFY(deploys->run()->outcome().has_value());
         QTRY_VERIFY_WITH_TIMEOUT(deploys->releases()->rowCount() > 0 && deploys->releases()->record(0).running &&
-                deploys->releases()->record(0).release.release == deploys->outcome()->release,
+                deploys->releases()->record(0).release.release == deploys->run()->outcome()->release,
             30000);
         // The API answers again once the new web container is up: the status bar says so before the grab.
         QTRY_COMPARE_WITH_TIMEOUT(window.apiStatus()->text(), QStringLiteral("API healthy"), 90000);
