@@ -184,7 +184,8 @@ void DeploysPage::showLock(const LockStatus& lock)
             .arg(qs(holder.mode), qs(holder.ref), qs(holder.actor), qs(holder.from), since, qs(holder.id))
             .toHtmlEscaped();
     if (holder.alive) {
-        m_lock->setState(Tone::Busy, tr("Deploy lock held"), what + tr(". Another deploy waits until it ends."));
+        m_lock->setState(
+            Tone::Busy, tr("Deploy lock held"), what + tr(". Another deploy is refused until this one ends."));
     } else {
         m_lock->setState(Tone::Bad, tr("Stale deploy lock"),
             what +
