@@ -160,6 +160,14 @@ private slots:
             t.page.run()->output()->toPlainText().startsWith(QStringLiteral("$ compose build")), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(t.runningRelease(), revision.substr(0, 12), 30000);
         QVERIFY(!t.page.lockBanner()->isVisible());
+
+        // The app opened again later finds the same run and says the same of it (how long it took included).
+        DeploysPage later(t.devstack.ops());
+        QSignalSpy laterEnded(&later, &DeploysPage::runEnded);
+        later.show();
+        QTRY_VERIFY_WITH_TIMEOUT(laterEnded.count() > 0, 60000);
+        QCOMPARE(later.run()->runId(), t.page.run()->runId());
+        QCOMPARE(later.run()->banner()->title(), t.page.run()->banner()->title());
     }
 
     void aRollbackFromTheReleasesListIsFollowedLikeADeploy()

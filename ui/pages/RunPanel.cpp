@@ -127,6 +127,7 @@ void RunPanel::forget()
     m_runId.clear();
     m_outcome.reset();
     m_runStart.reset();
+    m_lastEvent.reset();
     m_stepItems.clear();
     m_stepOutputs.clear();
     m_currentStep.clear();
@@ -194,6 +195,9 @@ void RunPanel::addEvent(const DeployEvent& event)
 {
     if (!m_runStart && event.time) {
         m_runStart = event.time;
+    }
+    if (event.time) {
+        m_lastEvent = event.time;
     }
     if (event.step == DeployStep::Done) {
         return; // the outcome comes with the follow's result
@@ -276,9 +280,10 @@ void RunPanel::showOutcome(const client::Result<DeployOutcome>& outcome)
             break;
         }
     }
-    const QString took = m_runStart ? tr(" in %1").arg(elapsedText(std::chrono::duration_cast<std::chrono::seconds>(
-                                          std::chrono::system_clock::now() - *m_runStart)))
-                                    : QString();
+    // From its first event to its last: a run that ended long ago, re-attached to on load, took what it took.
+    const QString took = m_runStart && m_lastEvent
+        ? tr(" in %1").arg(elapsedText(std::chrono::duration_cast<std::chrono::seconds>(*m_lastEvent - *m_runStart)))
+        : QString();
     QStringList timings;
     for (int i = 0; i < m_steps->topLevelItemCount(); ++i) {
         const QTreeWidgetItem* item = m_steps->topLevelItem(i);

@@ -77,6 +77,7 @@ private:
     TaskHandle m_follow;
     std::optional<client::ops::DeployOutcome> m_outcome;
     std::optional<client::api::Timestamp> m_runStart; ///< the first event's time
+    std::optional<client::api::Timestamp> m_lastEvent; ///< the newest event's time (the done step's, once it ended)
     std::map<std::string, QTreeWidgetItem*> m_stepItems; ///< by the runner's step name
     std::map<std::string, QString> m_stepOutputs; ///< the last read of each step's output
     QString m_currentStep;
