@@ -16,7 +16,6 @@
 #include <QLocale>
 #include <QSplitter>
 #include <QTableView>
-#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -173,8 +172,7 @@ ContainersPage::ContainersPage(OpsSession* session, QWidget* parent)
           std::chrono::minutes(5), this)),
       m_memory(new ResourceChart(
           tr("Memory (MiB)"), [](qreal value) { return QStringLiteral("%1 MiB").arg(value, 0, 'f', 0); },
-          std::chrono::minutes(5), this)),
-      m_timer(new QTimer(this))
+          std::chrono::minutes(5), this))
 {
     m_restart = addPageAction(this, tr("&Restart…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
         tr("Restart the selected service's containers"));
@@ -203,8 +201,7 @@ ContainersPage::ContainersPage(OpsSession* session, QWidget* parent)
     split->setStretchFactor(1, 2);
     content()->addWidget(split);
 
-    m_timer->setInterval(kRefreshInterval);
-    connect(m_timer, &QTimer::timeout, this, &ContainersPage::refresh);
+    refreshWhileShown(kRefreshInterval, [this] { refresh(); });
     updateActions();
 }
 
@@ -221,18 +218,6 @@ void ContainersPage::clear()
     m_refreshing = false; // the old session's refresh is dropped
     m_acting = false;
     updateActions();
-}
-
-void ContainersPage::showEvent(QShowEvent* event)
-{
-    OpsPage::showEvent(event);
-    m_timer->start();
-}
-
-void ContainersPage::hideEvent(QHideEvent* event)
-{
-    OpsPage::hideEvent(event);
-    m_timer->stop(); // nothing is sent while nobody looks
 }
 
 void ContainersPage::refresh()

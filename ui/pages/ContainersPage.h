@@ -7,7 +7,6 @@
 #include "ragdesk/client/ops/StackOps.h"
 
 class QAction;
-class QTimer;
 
 namespace ragdesk::ui {
 
@@ -43,8 +42,6 @@ signals:
 protected:
     void load() override;
     void clear() override;
-    void showEvent(QShowEvent* event) override;
-    void hideEvent(QHideEvent* event) override;
 
 private:
     void refresh();
@@ -57,7 +54,6 @@ private:
     RecordTable* m_table;
     ResourceChart* m_cpu;
     ResourceChart* m_memory;
-    QTimer* m_timer;
     QAction* m_restart;
     QAction* m_stop;
     QAction* m_start;

@@ -12,7 +12,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QTime>
-#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -42,8 +41,7 @@ MaintenancePage::MaintenancePage(OpsSession* session, QWidget* parent)
       m_state(new StateBanner(true, this)),
       m_check(new StateBanner(false, this)),
       m_where(new QLabel(this)),
-      m_toggle(new QPushButton(this)),
-      m_timer(new QTimer(this))
+      m_toggle(new QPushButton(this))
 {
     m_switch = addPageAction(this, tr("&Switch maintenance…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M),
         tr("Turn the maintenance page on or off"));
@@ -81,8 +79,7 @@ MaintenancePage::MaintenancePage(OpsSession* session, QWidget* parent)
     content()->addWidget(help);
     content()->addStretch(1);
 
-    m_timer->setInterval(kRefreshInterval);
-    connect(m_timer, &QTimer::timeout, this, [this] { refresh(); });
+    refreshWhileShown(kRefreshInterval, [this] { refresh(); });
     clear();
 }
 
@@ -103,18 +100,6 @@ void MaintenancePage::clear()
                                  .arg(qs(stack->apiUrl).toHtmlEscaped(), qs(stack->stackDir).toHtmlEscaped())
                            : QString());
     updateActions();
-}
-
-void MaintenancePage::showEvent(QShowEvent* event)
-{
-    OpsPage::showEvent(event);
-    m_timer->start();
-}
-
-void MaintenancePage::hideEvent(QHideEvent* event)
-{
-    OpsPage::hideEvent(event);
-    m_timer->stop();
 }
 
 void MaintenancePage::refresh(bool verify)

@@ -9,7 +9,6 @@
 class QAction;
 class QLabel;
 class QPushButton;
-class QTimer;
 
 namespace ragdesk::ui {
 
@@ -39,8 +38,6 @@ signals:
 protected:
     void load() override;
     void clear() override;
-    void showEvent(QShowEvent* event) override;
-    void hideEvent(QHideEvent* event) override;
 
 private:
     /// The state on the server and what the public URL answers.
@@ -61,7 +58,6 @@ private:
     QPushButton* m_toggle;
     QAction* m_switch;
     QAction* m_verify;
-    QTimer* m_timer;
     std::optional<client::ops::MaintenanceState> m_current;
     bool m_refreshing = false;
     bool m_switching = false;

@@ -208,8 +208,7 @@ void RunPanel::addEvent(const DeployEvent& event)
         item->setData(StepStarted, Qt::UserRole, QVariant());
     }
     if (event.state == StepState::Started || item->text(StepStarted).isEmpty()) {
-        item->setText(StepStarted,
-            event.time ? utcTime(*event.time).toLocalTime().toString(QStringLiteral("HH:mm:ss")) : QString());
+        item->setText(StepStarted, event.time ? localClockText(*event.time) : QString());
         item->setData(StepStarted, Qt::UserRole,
             event.time ? QVariant(static_cast<qint64>(event.time->time_since_epoch().count())) : QVariant());
     }
@@ -246,7 +245,7 @@ void RunPanel::showRunning()
     QString detail;
     if (m_runStart) {
         detail = tr("Started %1 · %2 so far")
-                     .arg(utcTime(*m_runStart).toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+                     .arg(localClockText(*m_runStart),
                          elapsedText(std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now() - *m_runStart)));
     }

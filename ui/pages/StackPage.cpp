@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QDialog>
 #include <QLabel>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -57,11 +58,32 @@ void StackPage::reload()
     load();
 }
 
+void StackPage::refreshWhileShown(std::chrono::milliseconds interval, std::function<void()> tick)
+{
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setInterval(interval);
+    connect(m_refreshTimer, &QTimer::timeout, this, std::move(tick));
+    if (isVisible()) {
+        m_refreshTimer->start();
+    }
+}
+
 void StackPage::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
     if (m_stale) {
         reload();
+    }
+    if (m_refreshTimer) {
+        m_refreshTimer->start();
+    }
+}
+
+void StackPage::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    if (m_refreshTimer) {
+        m_refreshTimer->stop();
     }
 }
 

@@ -5,10 +5,12 @@
 
 #include <QWidget>
 
+#include <chrono>
 #include <functional>
 
 class QDialog;
 class QLabel;
+class QTimer;
 class QToolBar;
 class QVBoxLayout;
 
@@ -48,8 +50,11 @@ protected:
     void loadFinished(const QString& what, const client::Error* error);
     /// Opens a dialog of the page (window-modal, no nested loop); it deletes itself when closed.
     void openDialog(QDialog* dialog);
+    /// Calls `tick` every `interval` while the page is shown: nothing is sent while nobody looks.
+    void refreshWhileShown(std::chrono::milliseconds interval, std::function<void()> tick);
 
     void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
 
     QToolBar* toolbar() const { return m_toolbar; }
     /// Where the page puts its content, under the toolbar and the banner.
@@ -64,6 +69,7 @@ private:
     QToolBar* m_toolbar;
     ErrorBanner* m_banner;
     QVBoxLayout* m_content;
+    QTimer* m_refreshTimer = nullptr; ///< set by refreshWhileShown
     bool m_stale = true; ///< the data shown is not the current session's: load when shown
 };
 

@@ -18,6 +18,11 @@ QString localTimeText(client::api::Timestamp time)
     return QLocale().toString(utcTime(time).toLocalTime(), QLocale::ShortFormat);
 }
 
+QString localClockText(client::api::Timestamp time)
+{
+    return utcTime(time).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+}
+
 QString spanText(std::chrono::seconds span)
 {
     const qint64 seconds = std::max<qint64>(0, span.count());
