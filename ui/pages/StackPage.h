@@ -20,7 +20,8 @@ class ErrorBanner;
 
 /// What every page about the current stack has: a title naming the stack, a toolbar of its actions, an error banner
 /// with Retry where a call failed, and its data loaded when first shown, again when its session changes (another
-/// stack) while shown, and on F5. AdminPage (over the API) and OpsPage (over SSH) add their session's calls.
+/// stack) while shown, and on F5; a page that polls does so only while shown (refreshWhileShown). AdminPage (over
+/// the API) and OpsPage (over SSH) add their session's calls.
 class StackPage : public QWidget {
     Q_OBJECT
 
