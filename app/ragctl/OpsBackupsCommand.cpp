@@ -48,9 +48,15 @@ ExitCode createBackup(OpsContext& ops)
     if (!context.json()) {
         context.out() << "running the stack's backup command on the server...\n" << std::flush;
     }
-    // Backups::create writes the audit record.
+    // The script's own lines are its progress (stderr: stdout stays the result). Backups::create writes the audit
+    // record.
+    const auto printLine = [&](const std::string& line) {
+        if (!context.json()) {
+            context.err() << "  " << line << '\n' << std::flush;
+        }
+    };
     const std::vector<BackupFile> files =
-        ops.interruptible([&] { return ops.unwrap(ops.backups().create(ops.cancelToken())); });
+        ops.interruptible([&] { return ops.unwrap(ops.backups().create(ops.cancelToken(), printLine)); });
     if (context.json()) {
         context.printJson(wire::array(files));
         return ExitCode::Ok;

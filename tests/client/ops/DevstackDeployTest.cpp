@@ -356,11 +356,17 @@ TEST_F(DevstackDeploy, RollbackTwoReleasesBackSwitchesImagesWithoutBuilding)
 TEST_F(DevstackDeploy, BackupIsDownloadedAcrossACutVerifiedAndRestored)
 {
     ragdesk::client::ops::Backups backups(m_ops);
-    const auto created = backups.create();
+    std::vector<std::string> printed;
+    const auto created = backups.create({}, [&](const std::string& line) { printed.push_back(line); });
     ASSERT_TRUE(created) << created.error().message;
     const auto dump = std::find_if(created->begin(), created->end(),
         [](const auto& file) { return file.kind == ragdesk::client::ops::BackupFile::Kind::Postgres; });
     ASSERT_NE(dump, created->end());
+    // The script's lines, as its progress: the first says it starts, one names the dump.
+    ASSERT_FALSE(printed.empty());
+    EXPECT_NE(printed.front().find("Starting backup"), std::string::npos) << printed.front();
+    EXPECT_TRUE(std::any_of(printed.begin(), printed.end(),
+        [&](const std::string& line) { return line.find(dump->name) != std::string::npos; }));
     const auto listed = backups.list();
     ASSERT_TRUE(listed) << listed.error().message;
     EXPECT_TRUE(std::is_sorted(listed->begin(), listed->end(), [](const auto& a, const auto& b) {
@@ -433,6 +439,16 @@ TEST_F(DevstackDeploy, BackupIsDownloadedAcrossACutVerifiedAndRestored)
     const auto after = backups.list();
     ASSERT_TRUE(after) << after.error().message;
     EXPECT_GT(after->size(), before->size()) << "no pre-restore backup was taken";
+    // The backup step names the files the pre-restore backup wrote: the way back.
+    const auto backupDone = std::find_if(events.begin(), events.end(),
+        [](const DeployEvent& event) { return event.step == DeployStep::Backup && event.state == StepState::Ok; });
+    ASSERT_NE(backupDone, events.end());
+    for (const auto& file : *after) {
+        const bool taken =
+            std::none_of(before->begin(), before->end(), [&](const auto& old) { return old.name == file.name; });
+        EXPECT_EQ(backupDone->message.find(file.name) != std::string::npos, taken)
+            << file.name << " in " << backupDone->message;
+    }
     EXPECT_NE(publicPageStatus(), 503);
     ASSERT_TRUE(ragdesk::test::waitUntil([&] { return stackHealthy(); }, 120s));
     const auto gone = api.bots().get(bot->id);

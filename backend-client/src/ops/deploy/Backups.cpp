@@ -1,7 +1,11 @@
 #include "ragdesk/client/ops/deploy/Backups.h"
 
+#include "common/LineSplitter.h"
+#include "ragdesk/client/ops/logs/TerminalText.h"
+
 #include <algorithm>
 #include <charconv>
+#include <deque>
 #include <set>
 #include <sstream>
 
@@ -97,7 +101,8 @@ Result<std::vector<BackupFile>> Backups::list()
     return files;
 }
 
-Result<std::vector<BackupFile>> Backups::create(const CancelToken& cancel)
+Result<std::vector<BackupFile>> Backups::create(
+    const CancelToken& cancel, const std::function<void(const std::string&)>& onLine)
 {
     const auto before = list();
     if (!before) {
@@ -107,13 +112,57 @@ Result<std::vector<BackupFile>> Backups::create(const CancelToken& cancel)
     if (!command) {
         return command.error();
     }
+    // Both streams line by line, each on its own (a line is never made of pieces of both); the last lines are kept
+    // for the error of a failed backup.
+    constexpr size_t kLinesKept = 20;
+    std::deque<std::string> lastLines;
+    const auto emit = [&](std::optional<std::string> line) {
+        if (!line) {
+            return false;
+        }
+        // Shown on a terminal or in the GUI: no escape sequence of the server's reaches either.
+        line = cleanTerminalText(*line).text;
+        if (onLine) {
+            onLine(*line);
+        }
+        lastLines.push_back(std::move(*line));
+        if (lastLines.size() > kLinesKept) {
+            lastLines.pop_front();
+        }
+        return true;
+    };
+    LineSplitter out;
+    LineSplitter err;
+    const auto reader = [&](LineSplitter& lines) {
+        return [&lines, &emit](std::string_view bytes) {
+            lines.append(bytes);
+            while (emit(lines.next())) { }
+        };
+    };
     const auto result = m_ops.ssh().run({.argv = {"bash", "-c", "set -o pipefail; cd \"$1\" && eval \"$2\"", "bash",
                                              m_ops.location().stackDir, *command},
         .timeout = kBackupTimeout,
+        .onStdout = reader(out),
+        .onStderr = reader(err),
         .cancel = cancel});
+    emit(out.rest());
+    emit(err.rest());
+    const auto printed = [&] {
+        std::string text;
+        for (const std::string& line : lastLines) {
+            text += line + '\n';
+        }
+        return text;
+    };
+    const auto failure = [&] {
+        // A backup script says why it failed last: that line leads the error, the lines before it follow.
+        ssh::CommandResult said = *result;
+        said.err = lastLines.empty() ? std::string() : lastLines.back() + "\n\n" + printed();
+        return ssh::remoteFailure("the backup", said);
+    };
     const Result<Done> outcome = !result ? Result<Done>(result.error())
         : result->succeeded()            ? Result<Done>(Done{})
-                                         : Result<Done>(ssh::remoteFailure("the backup", *result));
+                                         : Result<Done>(failure());
     m_ops.record("backup create", m_ops.location().backupPath(), outcome);
     if (!outcome) {
         return outcome.error();
@@ -132,7 +181,7 @@ Result<std::vector<BackupFile>> Backups::create(const CancelToken& cancel)
     if (created.empty()) {
         return Error{.kind = ErrorKind::Remote,
             .message = "the backup command succeeded but wrote no file matching the backup patterns",
-            .detail = result->out + result->err};
+            .detail = printed()};
     }
     return created;
 }

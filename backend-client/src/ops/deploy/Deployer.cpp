@@ -1,5 +1,6 @@
 #include "ragdesk/client/ops/deploy/Deployer.h"
 
+#include "common/LineSplitter.h"
 #include "ops/deploy/DeployReaders.h"
 #include "ops/deploy/DeployRunner.h"
 
@@ -260,7 +261,7 @@ Result<DeployOutcome> Deployer::follow(const std::string& id, const FollowOption
     const auto deadline = Clock::now() + options.timeout;
     const std::string runDir = m_ops.location().stackDir + "/.ragdesk/deploys/" + id;
     int lastSeq = 0;
-    std::string partial;
+    LineSplitter lines;
     auto backoff = std::chrono::milliseconds(200);
     const auto stoppedFollowing = [&] {
         return cancelledError("stopped following run " + id + "; it goes on on the server");
@@ -287,7 +288,7 @@ Result<DeployOutcome> Deployer::follow(const std::string& id, const FollowOption
         if (lastSeq > 0 && options.onReconnect) {
             options.onReconnect("re-attached to run " + id + " after event " + std::to_string(lastSeq));
         }
-        partial.clear();
+        lines.clear();
         // Wakes the read below at once: a cancelled stream's read returns a Cancelled error.
         const std::stop_callback stopTail(options.cancel, [&stream] { stream.value()->cancel(); });
         for (;;) {
@@ -318,12 +319,9 @@ Result<DeployOutcome> Deployer::follow(const std::string& id, const FollowOption
                     break; // dropped link (or the deadline): reconnect in the outer loop
                 }
             }
-            partial += received->out;
-            size_t end = 0;
-            while ((end = partial.find('\n')) != std::string::npos) {
-                const auto line = partial.substr(0, end);
-                partial.erase(0, end + 1);
-                const auto event = json::parse(line, nullptr, false);
+            lines.append(received->out);
+            while (const auto line = lines.next()) {
+                const auto event = json::parse(*line, nullptr, false);
                 if (!event.is_object() || event.value("seq", 0) <= lastSeq) {
                     continue;
                 }

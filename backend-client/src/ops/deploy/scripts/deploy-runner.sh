@@ -327,9 +327,14 @@ restore_dump() {
 # maintenance page.
 if [ "$MODE" = run-restore ]; then
     [ -f "$RESTORE_FILE" ] || { event restore failed "no backup file $RESTORE_FILE"; exit 1; }
+    # The files the pre-restore backup wrote are named in its event: the way back if the restore was a mistake.
+    backup_dir="$(dirname "$RESTORE_FILE")"
+    backups_now() { find "$backup_dir" -maxdepth 1 -type f ! -name '*.partial' -printf '%f\n' 2>/dev/null | sort; }
+    backups_before="$(backups_now)"
     event backup started "pre-restore backup: $BACKUP"
     run_step backup bash -c "set -o pipefail; $BACKUP" || exit 1
-    event backup ok "pre-restore backup written"
+    written="$(comm -13 <(printf '%s\n' "$backups_before") <(backups_now) | paste -sd ' ' -)"
+    event backup ok "pre-restore backup written: ${written:-no new file in $backup_dir}"
     maintenance on
     event stop started "stopping $APP_SERVICES"
     # shellcheck disable=SC2086 # a list of service names

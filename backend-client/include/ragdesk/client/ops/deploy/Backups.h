@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,12 @@ public:
 
     /// Newest first.
     Result<std::vector<BackupFile>> list();
-    /// Runs the stack's backup command now (audited); returns the files it wrote. Stopping `cancel` stops the
-    /// command on the server (TERM) and is recorded as cancelled.
-    Result<std::vector<BackupFile>> create(const CancelToken& cancel = {});
+    /// Runs the stack's backup command now (audited); returns the files it wrote. Each line the command prints
+    /// (stdout or stderr, cleaned of terminal controls) goes to `onLine` as it comes, on the calling thread: the
+    /// script's own progress. Stopping
+    /// `cancel` stops the command on the server (TERM) and is recorded as cancelled.
+    Result<std::vector<BackupFile>> create(
+        const CancelToken& cancel = {}, const std::function<void(const std::string&)>& onLine = {});
     /// Checks a backup on the server: gzip integrity and a dump that is whole.
     Result<BackupCheck> verify(const std::string& name);
     /// Downloads a backup (SFTP, reads in flight, resumable, SHA-256 compared with the server's).
