@@ -11,6 +11,7 @@
 #include "models/StatusIcons.h"
 #include "pages/AnalyticsPage.h"
 #include "pages/AuditPage.h"
+#include "pages/BackupsPage.h"
 #include "pages/BotsPage.h"
 #include "pages/ChatHistoryPage.h"
 #include "pages/ChatPlaygroundPage.h"
@@ -64,6 +65,7 @@ enum PageRow {
     Logs,
     Maintenance,
     Deploys,
+    Backups,
     Audit,
 };
 
@@ -137,6 +139,8 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     addPage(tr("Maintenance"), style()->standardIcon(QStyle::SP_MessageBoxWarning),
         [this] { return new MaintenancePage(m_ops, this); });
     addPage(tr("Deploys"), style()->standardIcon(QStyle::SP_ArrowUp), [this] { return new DeploysPage(m_ops, this); });
+    addPage(tr("Backups"), style()->standardIcon(QStyle::SP_DialogSaveButton),
+        [this] { return new BackupsPage(m_ops, this); });
     addPage(tr("Audit"), style()->standardIcon(QStyle::SP_FileDialogListView),
         [this] { return new AuditPage(m_ops, this); });
 
@@ -291,6 +295,11 @@ MaintenancePage* MainWindow::maintenancePage()
 DeploysPage* MainWindow::deploysPage()
 {
     return static_cast<DeploysPage*>(page(Deploys));
+}
+
+BackupsPage* MainWindow::backupsPage()
+{
+    return static_cast<BackupsPage*>(page(Backups));
 }
 
 AuditPage* MainWindow::auditPage()

@@ -22,6 +22,7 @@ namespace ragdesk::ui {
 
 class AnalyticsPage;
 class AuditPage;
+class BackupsPage;
 class ApiSession;
 class OpsSession;
 class BotsPage;
@@ -68,6 +69,7 @@ public:
     LogsPage* logsPage();
     MaintenancePage* maintenancePage();
     DeploysPage* deploysPage();
+    BackupsPage* backupsPage();
     AuditPage* auditPage();
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }

@@ -66,18 +66,7 @@ struct Page {
     /// The PID of the sshd process serving the page's SSH connection: killing it cuts the link.
     std::string sshdPid()
     {
-        std::string pid;
-        devstack.ops()->run<ragdesk::client::ssh::CommandResult>(
-            &page, ragdesk::ui::OpsSession::Lane::Status,
-            [](const ragdesk::ui::OpsSession::Ops& ops, const ragdesk::ui::TaskContext&) {
-                return ops->ssh().run({.argv = {"sh", "-c", "echo $PPID"}});
-            },
-            [&](ragdesk::client::Result<ragdesk::client::ssh::CommandResult> result) {
-                pid = result ? result->out : "error";
-            });
-        if (!QTest::qWaitFor([&] { return !pid.empty(); }, 30000)) {
-            return "error: no answer";
-        }
+        const std::string pid = ragdesk::test::runOnServer(devstack.ops(), "echo $PPID");
         return pid.substr(0, pid.find('\n'));
     }
 

@@ -13,11 +13,14 @@
 #include "ragdesk/client/api/ApiClient.h"
 #include "ragdesk/client/api/HttpClient.h"
 #include "ragdesk/client/ops/AuditLog.h"
+#include "ragdesk/client/ops/StackOps.h"
 
 #include <QDateTime>
 #include <QSignalSpy>
+#include <QTest>
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -46,6 +49,28 @@ inline std::vector<client::ops::AuditRecord> localAuditRecords()
         client::ops::AuditLog::defaultLocalFile(opsStateDir().path().string().c_str(), nullptr), {});
     auto records = log.readLocal();
     return records ? *records : std::vector<client::ops::AuditRecord>{};
+}
+
+/// Runs `script` with sh on the devstack's "VPS" over the session's kept connection, as the page's own calls do:
+/// its stdout, or "error: …" when it failed or did not answer in time.
+inline std::string runOnServer(ui::OpsSession* ops, const std::string& script)
+{
+    QObject receiver;
+    std::optional<std::string> out;
+    ops->run<client::ssh::CommandResult>(
+        &receiver, ui::OpsSession::Lane::Status,
+        [script](const ui::OpsSession::Ops& session, const ui::TaskContext&) {
+            return session->ssh().run({.argv = {"sh", "-c", script}, .timeout = std::chrono::minutes(5)});
+        },
+        [&](client::Result<client::ssh::CommandResult> result) {
+            out = !result             ? "error: " + result.error().message
+                : result->succeeded() ? result->out
+                                      : "error: exit status " + std::to_string(result->exitStatus) + ": " + result->err;
+        });
+    if (!QTest::qWaitFor([&] { return out.has_value(); }, 300000)) {
+        return "error: no answer";
+    }
+    return *out;
 }
 
 /// What the devstack's public URL answers for / (503 while maintenance is on; 0 when it does not answer).

@@ -14,6 +14,7 @@
 #include "pages/AdminPage.h"
 #include "pages/AnalyticsPage.h"
 #include "pages/AuditPage.h"
+#include "pages/BackupsPage.h"
 #include "pages/BotsPage.h"
 #include "pages/ChatHistoryPage.h"
 #include "pages/ChatPlaygroundPage.h"
@@ -180,6 +181,17 @@ private slots:
         // The API answers again once the new web container is up: the status bar says so before the grab.
         QTRY_COMPARE_WITH_TIMEOUT(window.apiStatus()->text(), QStringLiteral("API healthy"), 90000);
         grab(QStringLiteral("releases"));
+
+        // Backups: one made now, its script's lines under the list.
+        ragdesk::ui::BackupsPage* backups = window.backupsPage();
+        QSignalSpy backupsRead(backups, &ragdesk::ui::BackupsPage::listRead);
+        QVERIFY(window.showPage(QStringLiteral("Backups")));
+        QVERIFY(backupsRead.wait(60000));
+        QSignalSpy backedUp(backups, &ragdesk::ui::BackupsPage::taskEnded);
+        backups->createNow();
+        QTRY_VERIFY_WITH_TIMEOUT(backedUp.count() > 0, 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(backups->backupTable()->selectedRow() >= 0, 60000);
+        grab(QStringLiteral("backups"));
 
         // Audit: what this session did, here and on the server.
         QSignalSpy auditLoaded(window.auditPage(), &ragdesk::ui::AuditPage::loaded);

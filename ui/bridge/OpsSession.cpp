@@ -99,7 +99,8 @@ client::Result<OpsSession::Ops> OpsSession::opsOf(const std::shared_ptr<Link>& l
 
 StackWorker& OpsSession::worker(Lane lane)
 {
-    static constexpr std::array<const char*, 4> kLaneNames{"ops-status:", "ops-actions:", "ops-logs:", "ops-deploy:"};
+    static constexpr std::array<const char*, 5> kLaneNames{
+        "ops-status:", "ops-actions:", "ops-logs:", "ops-deploy:", "ops-backups:"};
     auto& worker = m_workers.at(static_cast<size_t>(lane));
     if (!worker) {
         worker = std::make_unique<StackWorker>(QString::fromLatin1(kLaneNames.at(static_cast<size_t>(lane))) +

@@ -35,8 +35,9 @@ class OpsSession : public QObject {
 
 public:
     /// Where a call runs: calls of one lane wait for each other, calls of different lanes do not.
-    /// Deploy: following a run, which lasts minutes.
-    enum class Lane { Status, Actions, Logs, Deploy };
+    /// Deploy: following a run, which lasts minutes. Backups: making, verifying and downloading one, which take
+    /// minutes too, and never hold up a switch of maintenance or a restart.
+    enum class Lane { Status, Actions, Logs, Deploy, Backups };
 
     explicit OpsSession(StackDirectory* stacks, QObject* parent = nullptr);
     ~OpsSession() override;
@@ -97,7 +98,7 @@ private:
 
     StackDirectory* m_stacks;
     std::optional<client::StackProfile> m_profile;
-    std::array<std::unique_ptr<StackWorker>, 4> m_workers; ///< per lane, made on its first call
+    std::array<std::unique_ptr<StackWorker>, 5> m_workers; ///< per lane, made on its first call
     std::shared_ptr<Link> m_link; ///< null until the passphrase was read
     std::vector<Call> m_waiting; ///< calls made before that
     quint64 m_generation = 0; ///< bumped by each restart: a late answer of an older session is dropped

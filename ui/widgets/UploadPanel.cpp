@@ -1,9 +1,10 @@
 #include "UploadPanel.h"
 
+#include "TransferText.h"
+
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -126,15 +127,11 @@ void UploadPanel::updateOverall()
         total += row.size;
     }
     m_overall->setValue(kib(sent));
-    const double seconds = static_cast<double>(m_clock.elapsed()) / 1000.0;
-    if (seconds < 0.2 || sent == 0) {
-        return;
+    const QString rate =
+        transferRateText(sent, total - std::min(sent, total), static_cast<double>(m_clock.elapsed()) / 1000.0);
+    if (!rate.isEmpty()) {
+        m_rate->setText(rate);
     }
-    const double rate = static_cast<double>(sent) / seconds;
-    const double left = static_cast<double>(total - std::min(sent, total)) / rate;
-    m_rate->setText(tr("%1/s, %2 s left")
-                        .arg(QLocale().formattedDataSize(static_cast<qint64>(rate)))
-                        .arg(QString::number(left, 'f', left < 10 ? 1 : 0)));
 }
 
 } // namespace ragdesk::ui
