@@ -247,8 +247,9 @@ std::string describeRun(const DeployRun& run)
     if (run.started) {
         return run.action + " of " + run.target + " started as run " + run.id;
     }
-    return run.running ? "re-attached to run " + run.id + ", still running"
-                       : "run " + run.id + " has finished; its steps:";
+    const std::string what = run.action.empty() ? "" : " (" + run.action + " of " + run.target + ")";
+    return run.running ? "re-attached to run " + run.id + what + ", still running"
+                       : "run " + run.id + what + " has finished; its steps:";
 }
 
 std::unique_ptr<DeployView> makeDeployView(CommandContext& context)

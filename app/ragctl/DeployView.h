@@ -12,8 +12,8 @@ namespace ragdesk::ragctl {
 /// The run a view shows: one this command started, or the latest one it re-attached to.
 struct DeployRun {
     std::string id;
-    std::string action; ///< "deploy", "rollback", "restore"; empty when re-attached (the runner does not say)
-    std::string target; ///< the ref, release or backup; empty when re-attached
+    std::string action; ///< "deploy", "rollback", "restore"; empty when the runner did not say (an older run)
+    std::string target; ///< the ref, release or backup; empty when the runner did not say
     bool started = false; ///< this command started it (else re-attached)
     bool running = true; ///< when re-attached: whether it was still running
 };

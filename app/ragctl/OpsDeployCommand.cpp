@@ -122,13 +122,18 @@ ExitCode printDetached(CommandContext& context, const DeployRun& run)
 
 ExitCode attachLatest(OpsContext& ops)
 {
-    const std::optional<std::pair<std::string, bool>> latest =
+    const std::optional<client::ops::LatestRun> latest =
         ops.interruptible([&] { return ops.unwrap(ops.deployer().latest()); });
     if (!latest) {
         throw CommandFailure(ExitCode::NotFound,
             "no deploy, rollback or restore has run on stack '" + ops.stack().name + "' yet: nothing to attach to");
     }
-    return followRun(ops, DeployRun{.id = latest->first, .started = false, .running = latest->second},
+    return followRun(ops,
+        DeployRun{.id = latest->id,
+            .action = latest->started.mode.empty() ? std::string() : client::ops::runWord(latest->started.mode),
+            .target = latest->started.ref,
+            .started = false,
+            .running = latest->running},
         DeploySettings{}.healthTimeout);
 }
 

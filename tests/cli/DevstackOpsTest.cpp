@@ -509,7 +509,8 @@ TEST_F(Devstack, OpsDeployOfMainShowsEachStepAndBecomesTheRunningRelease)
     // The run has finished: --attach replays its steps and its outcome.
     const RagctlRun attached = ops.run({"ops", "deploy", "--attach"});
     EXPECT_EQ(attached.exitCode, 0) << describe(attached);
-    EXPECT_EQ(linesOf(attached.out).front(), "run " + id + " has finished; its steps:") << attached.out;
+    EXPECT_EQ(linesOf(attached.out).front(), "run " + id + " (deploy of main) has finished; its steps:")
+        << attached.out;
     EXPECT_FALSE(stepLine(attached.out, "health", "ok").empty()) << attached.out;
     EXPECT_EQ(linesOf(attached.out).back(), lines.back());
     const RagctlRun ndjson = ops.run({"--json", "ops", "deploy", "--attach"});

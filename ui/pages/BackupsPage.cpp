@@ -216,9 +216,8 @@ void BackupsPage::readList()
             }
             // A restore (or another run) still going: re-attached after a restart or a lost link.
             const auto& latest = listing->latestRun;
-            if (latest && latest->second && !m_run->following() && !m_restoring &&
-                qs(latest->first) != m_run->runId()) {
-                m_run->follow(qs(latest->first));
+            if (latest && latest->running && !m_run->following() && !m_restoring && qs(latest->id) != m_run->runId()) {
+                m_run->follow(qs(latest->id));
                 m_below->setCurrentWidget(m_run);
             }
             showList(std::move(listing->files));

@@ -6,6 +6,7 @@
 #include "widgets/StateBanner.h"
 
 #include "ragdesk/client/ops/deploy/Backups.h"
+#include "ragdesk/client/ops/deploy/Deployer.h"
 
 #include <QElapsedTimer>
 
@@ -89,7 +90,7 @@ private:
     enum class Task { None, Create, Download, Verify };
     struct Listing {
         std::vector<client::ops::BackupFile> files;
-        std::optional<std::pair<std::string, bool>> latestRun;
+        std::optional<client::ops::LatestRun> latestRun;
     };
     void readList();
     void showList(std::vector<client::ops::BackupFile> files);

@@ -159,8 +159,8 @@ void DeploysPage::readState()
             showLock(state->lock);
             showReleases(std::move(state->releases));
             // The newest run, running or not: re-attached after a restart or a lost link, or its outcome shown.
-            if (state->latest && !m_run->following() && !m_starting && qs(state->latest->first) != m_run->runId()) {
-                m_run->follow(qs(state->latest->first));
+            if (state->latest && !m_run->following() && !m_starting && qs(state->latest->id) != m_run->runId()) {
+                m_run->follow(qs(state->latest->id));
             }
             loadFinished({}, nullptr);
             emit stateRead();

@@ -69,7 +69,7 @@ private:
     struct State {
         client::ops::LockStatus lock;
         std::vector<client::ops::Release> releases;
-        std::optional<std::pair<std::string, bool>> latest;
+        std::optional<client::ops::LatestRun> latest;
     };
     void readState();
     void showLock(const client::ops::LockStatus& lock);

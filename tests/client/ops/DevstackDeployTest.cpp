@@ -190,6 +190,19 @@ TEST_F(DevstackDeploy, NewCommitBecomesTheReleaseWithMaintenanceOnlyDuringTheWin
         return record.action == "deploy" && record.outcome == "deployed" &&
             record.detail.find(*id) != std::string::npos;
     }));
+    // The newest run says who started what, and how it ended.
+    const auto latest = m_deployer.latest();
+    ASSERT_TRUE(latest) << latest.error().message;
+    ASSERT_TRUE(latest->has_value());
+    EXPECT_EQ((*latest)->id, *id);
+    EXPECT_FALSE((*latest)->running);
+    EXPECT_EQ(ragdesk::client::ops::runWord((*latest)->started.mode), "deploy");
+    EXPECT_EQ((*latest)->started.ref, branch);
+    EXPECT_EQ((*latest)->started.actor, AuditLog::localActor());
+    EXPECT_TRUE((*latest)->started.since.has_value());
+    EXPECT_EQ((*latest)->outcome, RunOutcome::Deployed);
+    ASSERT_TRUE((*latest)->ended.has_value());
+    EXPECT_GE(*(*latest)->ended, *(*latest)->started.since);
     EXPECT_EQ(m_deployer.output("../../etc").error().kind, ErrorKind::Validation);
     EXPECT_EQ(m_deployer.output("20200101T000000Z-000000").error().kind, ErrorKind::NotFound);
     EXPECT_EQ(webRevision(), revision);

@@ -4,6 +4,7 @@
 #include "LocalShell.h"
 #include "WaitUntil.h"
 
+#include "ragdesk/client/ops/StackGlance.h"
 #include "ragdesk/client/ops/StackOps.h"
 
 #include <gtest/gtest.h>
@@ -418,4 +419,43 @@ TEST_F(DevstackOps, DevstackMaintenanceThatTheProxyIgnoresIsNotVerified)
     ASSERT_TRUE(on) << on.error().message;
     EXPECT_FALSE(on->verified);
     EXPECT_NE(on->problem.find("not-what-nginx-tests.on"), std::string::npos) << on->problem;
+}
+
+TEST_F(DevstackOps, DevstackGlanceSaysEveryServiceHealthyAndNamesTheNewestDump)
+{
+    StackOps ops(m_ssh, location(), audit());
+    const auto made = ragdesk::client::ops::Backups(ops).create();
+    ASSERT_TRUE(made) << made.error().message;
+    const auto dump = std::find_if(made->begin(), made->end(),
+        [](const auto& file) { return file.kind == ragdesk::client::ops::BackupFile::Kind::Postgres; });
+    ASSERT_NE(dump, made->end());
+
+    const auto glance = ragdesk::client::ops::glanceAt(ops);
+    ASSERT_TRUE(glance.services) << glance.services.error().message;
+    EXPECT_GE(glance.services->total, 5); // proxy, web, worker, postgres, redis, qdrant's stand-in…
+    EXPECT_EQ(glance.services->healthy, glance.services->total) << testing::PrintToString(glance.services->unhealthy);
+    ASSERT_TRUE(glance.maintenance) << glance.maintenance.error().message;
+    EXPECT_FALSE(glance.maintenance->on);
+    ASSERT_TRUE(glance.lastRun) << glance.lastRun.error().message;
+    ASSERT_TRUE(glance.newestDump) << glance.newestDump.error().message;
+    ASSERT_TRUE(glance.newestDump->has_value());
+    EXPECT_EQ((*glance.newestDump)->name, dump->name);
+    EXPECT_GT(glance.took.count(), 0);
+}
+
+TEST_F(DevstackOps, DevstackGlanceOfAStackThatIsDownFailsEveryPartWithTheLoginsError)
+{
+    auto target = devstackSshTarget();
+    target.port = static_cast<std::uint16_t>(freeLocalPort());
+    SshConnection down(target);
+    StackOps ops(down, location(), audit());
+    const auto glance = ragdesk::client::ops::glanceAt(ops);
+    for (const Error* error : {glance.services ? nullptr : &glance.services.error(),
+             glance.maintenance ? nullptr : &glance.maintenance.error(),
+             glance.lastRun ? nullptr : &glance.lastRun.error(),
+             glance.newestDump ? nullptr : &glance.newestDump.error()}) {
+        ASSERT_NE(error, nullptr) << "a part of a stack that is down was read";
+        EXPECT_EQ(error->kind, ErrorKind::Network) << error->message;
+    }
+    EXPECT_LT(glance.took, 15s);
 }

@@ -93,6 +93,11 @@ bool succeeded(RunOutcome outcome)
     return outcome == RunOutcome::Deployed || outcome == RunOutcome::Rollback || outcome == RunOutcome::Restored;
 }
 
+std::string runWord(const std::string& mode)
+{
+    return mode == "start" ? "deploy" : mode;
+}
+
 bool wentLive(const Release& release)
 {
     return release.outcome == RunOutcome::Deployed || release.outcome == RunOutcome::Rollback;

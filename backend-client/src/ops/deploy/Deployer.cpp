@@ -174,7 +174,7 @@ Result<std::string> Deployer::launch(const std::string& mode, std::vector<std::s
     }
     arguments.insert(arguments.end(), extra.begin(), extra.end());
     const auto started = runRunner(mode, arguments);
-    const std::string action = mode == "start" ? "deploy" : mode;
+    const std::string action = runWord(mode);
     if (!started) {
         m_ops.record(action, target, started.error());
         return started.error();
@@ -237,7 +237,7 @@ Result<std::string> Deployer::startRestore(const std::string& backupName)
     return launch("restore", {"--restore-file", m_ops.location().backupPath() + "/" + backupName}, backupName);
 }
 
-Result<std::optional<std::pair<std::string, bool>>> Deployer::latest()
+Result<std::optional<LatestRun>> Deployer::latest()
 {
     const auto result = runRunner("latest", {});
     if (!result) {
@@ -251,9 +251,17 @@ Result<std::optional<std::pair<std::string, bool>>> Deployer::latest()
         return answer.error();
     }
     if (!answer->contains("id")) {
-        return std::optional<std::pair<std::string, bool>>();
+        return std::optional<LatestRun>();
     }
-    return std::optional(std::pair(text(*answer, "id"), answer->value("running", false)));
+    LatestRun run{.id = text(*answer, "id"), .running = answer->value("running", false)};
+    if (const auto started = answer->find("run"); started != answer->end() && started->is_object()) {
+        run.started = holderOf(*started, run.running);
+    }
+    if (const auto ended = answer->find("result"); ended != answer->end() && ended->is_object()) {
+        run.outcome = runOutcomeNamed(text(*ended, "state"));
+        run.ended = timeOf(*ended, "time");
+    }
+    return std::optional(std::move(run));
 }
 
 Result<DeployOutcome> Deployer::follow(const std::string& id, const FollowOptions& options)

@@ -97,7 +97,8 @@ lock-release)
     exit 0
     ;;
 latest)
-    # The newest deploy's id and whether it still runs.
+    # The newest run: its id, whether it still runs, who started what (run.json; {} for a run older than that file),
+    # and its result event once it ended (null before).
     latest="$(ls -1t "$DEPLOYS" 2>/dev/null | head -n 1)"
     if [ -z "$latest" ]; then echo '{}'; exit 0; fi
     if [ -d "$LOCK" ] && grep -q "\"id\":\"$latest\"" "$LOCK/info.json" 2>/dev/null && holder_alive; then
@@ -105,7 +106,10 @@ latest)
     else
         running=false
     fi
-    printf '{"id":%s,"running":%s}\n' "$(json_str "$latest")" "$running"
+    run="$(head -n 1 "$DEPLOYS/$latest/run.json" 2>/dev/null)"
+    result="$(tail -n 1 "$DEPLOYS/$latest/progress.jsonl" 2>/dev/null | grep '"step":"result"')"
+    printf '{"id":%s,"running":%s,"run":%s,"result":%s}\n' "$(json_str "$latest")" "$running" "${run:-{\}}" \
+        "${result:-null}"
     exit 0
     ;;
 releases)
@@ -142,6 +146,7 @@ start | rollback | restore)
         >"$DEPLOYS/$ID/output.log" 2>&1 </dev/null &
     runner=$!
     write_lock_info "$runner"
+    cp "$LOCK/info.json" "$DEPLOYS/$ID/run.json" # who started what, kept after the lock is gone
     printf '{"started":true,"id":%s,"pid":%d}\n' "$(json_str "$ID")" "$runner"
     exit 0
     ;;

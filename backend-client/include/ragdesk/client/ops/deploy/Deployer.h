@@ -101,6 +101,22 @@ struct LockStatus {
     std::optional<LockHolder> holder;
 };
 
+/// What a run of the runner's mode ("start", "rollback", "restore") is called where people read it: "deploy",
+/// "rollback", "restore".
+std::string runWord(const std::string& mode);
+
+/// The newest run on the server (a deploy, rollback or restore): what a page re-attaches to, and what the fleet
+/// overview says of a stack's last deploy.
+struct LatestRun {
+    std::string id;
+    bool running = false;
+    /// Who started it, from where, when, the ref or backup and the mode (as the lock said; fields are empty for a
+    /// run made by an older runner, which did not keep them). `alive` is `running`.
+    LockHolder started;
+    std::optional<RunOutcome> outcome; ///< once it ended
+    std::optional<api::Timestamp> ended; ///< the time of its result
+};
+
 /// One release in the server's release log.
 struct Release {
     std::string release; ///< image tag: the commit's first 12 hex digits
@@ -175,8 +191,8 @@ public:
 
     /// Streams a run's steps until it ends; re-attaches after a dropped SSH link.
     Result<DeployOutcome> follow(const std::string& id, const FollowOptions& options);
-    /// The newest run's id and whether it still runs (nullopt when there was none).
-    Result<std::optional<std::pair<std::string, bool>>> latest();
+    /// The newest run, running or ended (nullopt when there was none).
+    Result<std::optional<LatestRun>> latest();
 
     Result<LockStatus> lockStatus();
     /// Releases the lock only when its holder is gone; a running deploy's lock is a Conflict.
