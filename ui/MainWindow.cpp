@@ -18,6 +18,7 @@
 #include "pages/ConnectionsPage.h"
 #include "pages/ContainersPage.h"
 #include "pages/DeploysPage.h"
+#include "pages/FleetPage.h"
 #include "pages/LogsPage.h"
 #include "pages/MaintenancePage.h"
 #include "pages/SourcesPage.h"
@@ -52,6 +53,7 @@ const QString kTheme = QStringLiteral("view/theme");
 
 /// The sidebar's rows, in the order the constructor adds them.
 enum PageRow {
+    Fleet,
     Stacks,
     Users,
     Bots,
@@ -108,6 +110,11 @@ MainWindow::MainWindow(StackDirectory* stacks, ApiSession* session, QSettings* s
     m_sidebar->setFixedWidth(170);
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
+    addPage(tr("Fleet"), style()->standardIcon(QStyle::SP_DesktopIcon), [this] {
+        auto* fleet = new FleetPage(m_stacks, this);
+        connect(fleet, &FleetPage::stackOpened, this, [this] { m_sidebar->setCurrentRow(Containers); });
+        return fleet;
+    });
     // The Stacks page is built at once: the menus hold its actions.
     addPage(tr("Stacks"), style()->standardIcon(QStyle::SP_DriveNetIcon), [this] { return m_connections; });
     addPage(
@@ -297,6 +304,11 @@ DeploysPage* MainWindow::deploysPage()
     return static_cast<DeploysPage*>(page(Deploys));
 }
 
+FleetPage* MainWindow::fleetPage()
+{
+    return static_cast<FleetPage*>(page(Fleet));
+}
+
 BackupsPage* MainWindow::backupsPage()
 {
     return static_cast<BackupsPage*>(page(Backups));
@@ -467,8 +479,11 @@ void MainWindow::restoreSettings()
         resize(1100, 640);
     }
     restoreState(m_settings->value(kState).toByteArray());
-    const int shown = m_settings->value(kPage, 0).toInt();
-    m_sidebar->setCurrentRow(shown >= 0 && shown < m_pages->count() ? shown : 0);
+    // With several stacks the overview of all of them comes first; with one, the page left last time.
+    const int shown = m_settings->value(kPage, Stacks).toInt();
+    m_sidebar->setCurrentRow(m_stacks->profiles().size() > 1 ? Fleet
+            : shown >= 0 && shown < m_pages->count()         ? shown
+                                                             : Stacks);
     m_stacks->setCurrent(m_settings->value(kCurrentStack).toString().toStdString());
 }
 

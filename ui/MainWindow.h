@@ -34,6 +34,7 @@ class StackDirectory;
 class TokensPage;
 class ContainersPage;
 class DeploysPage;
+class FleetPage;
 class LogsPage;
 class MaintenancePage;
 class UsersPage;
@@ -70,6 +71,7 @@ public:
     MaintenancePage* maintenancePage();
     DeploysPage* deploysPage();
     BackupsPage* backupsPage();
+    FleetPage* fleetPage();
     AuditPage* auditPage();
     QComboBox* stackSwitcher() const { return m_switcher; }
     QListWidget* sidebar() const { return m_sidebar; }

@@ -73,6 +73,20 @@ inline std::string runOnServer(ui::OpsSession* ops, const std::string& script)
     return *out;
 }
 
+/// The devstack as a stack profile: its API, its "VPS" as the SSH login, its stack directory; no API account.
+inline client::StackProfile devstackProfile(const std::string& name)
+{
+    return client::StackProfile{.name = name,
+        .apiUrl = devstackEnv("RAGDESK_API_URL"),
+        .sshHost = devstackEnv("RAGDESK_SSH_HOST"),
+        .sshPort = static_cast<std::uint16_t>(std::stoi(devstackEnv("RAGDESK_SSH_PORT"))),
+        .sshUser = devstackEnv("RAGDESK_SSH_USER"),
+        .sshKeyPath = devstackEnv("RAGDESK_SSH_KEY"),
+        .sshKnownHostsFile = devstackEnv("RAGDESK_KNOWN_HOSTS"),
+        .stackDir = devstackEnv("RAGDESK_STACK_DIR"),
+        .composeProject = devstackEnv("RAGDESK_COMPOSE_PROJECT")};
+}
+
 /// What the devstack's public URL answers for / (503 while maintenance is on; 0 when it does not answer).
 inline long publicPageStatus()
 {
@@ -164,16 +178,9 @@ private:
         if (kept == Password::Kept) {
             m_secrets.keepForThisRun(QStringLiteral("devstack"), ui::SecretStore::Kind::ApiPassword, password);
         }
-        return client::StackProfile{.name = "devstack",
-            .apiUrl = devstackEnv("RAGDESK_API_URL"),
-            .apiEmail = email,
-            .sshHost = devstackEnv("RAGDESK_SSH_HOST"),
-            .sshPort = static_cast<std::uint16_t>(std::stoi(devstackEnv("RAGDESK_SSH_PORT"))),
-            .sshUser = devstackEnv("RAGDESK_SSH_USER"),
-            .sshKeyPath = devstackEnv("RAGDESK_SSH_KEY"),
-            .sshKnownHostsFile = devstackEnv("RAGDESK_KNOWN_HOSTS"),
-            .stackDir = devstackEnv("RAGDESK_STACK_DIR"),
-            .composeProject = devstackEnv("RAGDESK_COMPOSE_PROJECT")};
+        client::StackProfile stack = devstackProfile("devstack");
+        stack.apiEmail = email;
+        return stack;
     }
 
     TempDir m_dir;

@@ -72,8 +72,9 @@ private slots:
         ragdesk::test::TempDir dir;
         Shell shell({}, dir.path());
         const QStringList listed = shortcutsListed(shell.window);
-        for (const char* expected : {"Ctrl+1=Stacks", "Ctrl+K=Switch stack…", "Ctrl+N=Add stack…", "Ctrl+E=Edit stack…",
-                 "Ctrl+Shift+Del=Remove stack…", "Shift+F5=Check now", "F1=Keyboard shortcuts", "Ctrl+Q=Quit"}) {
+        for (const char* expected :
+            {"Ctrl+1=Fleet", "Ctrl+2=Stacks", "Ctrl+K=Switch stack…", "Ctrl+N=Add stack…", "Ctrl+E=Edit stack…",
+                "Ctrl+Shift+Del=Remove stack…", "Shift+F5=Check now", "F1=Keyboard shortcuts", "Ctrl+Q=Quit"}) {
             QVERIFY2(listed.contains(QString::fromUtf8(expected)), qPrintable(listed.join(QStringLiteral(", "))));
         }
     }
@@ -104,7 +105,7 @@ private slots:
         for (int row = 0; row < shell.window.sidebar()->count(); ++row) {
             pages << shell.window.page(row);
         }
-        QCOMPARE(pages.first(), shell.window.connectionsPage());
+        QCOMPARE(pages.at(1), shell.window.connectionsPage());
         for (QWidget* page : pages) {
             QMap<QString, QAction*> byKey;
             for (QAction* action : everywhere + page->actions()) {

@@ -4,6 +4,7 @@
 
 #include "DevstackControl.h"
 #include "DevstackEnv.h"
+#include "DevstackSession.h"
 #include "LocalShell.h"
 #include "bridge/ApiSession.h"
 #include "bridge/StackDirectory.h"
@@ -20,6 +21,7 @@
 #include "pages/ChatPlaygroundPage.h"
 #include "pages/ContainersPage.h"
 #include "pages/DeploysPage.h"
+#include "pages/FleetPage.h"
 #include "pages/LogsPage.h"
 #include "pages/MaintenancePage.h"
 #include "pages/RunPanel.h"
@@ -52,21 +54,18 @@ private slots:
     {
         ragdesk::test::TempDir dir;
         ragdesk::ui::SecretStore secrets(QStringLiteral("RagDesk-test"));
-        const ragdesk::client::StackProfile devstack{.name = "devstack",
-            .apiUrl = devstackEnv("RAGDESK_API_URL"),
-            .apiEmail = devstackEnv("RAGDESK_EMAIL"),
-            .sshHost = devstackEnv("RAGDESK_SSH_HOST"),
-            .sshPort = static_cast<std::uint16_t>(std::stoi(devstackEnv("RAGDESK_SSH_PORT"))),
-            .sshUser = devstackEnv("RAGDESK_SSH_USER"),
-            .sshKeyPath = devstackEnv("RAGDESK_SSH_KEY"),
-            .sshKnownHostsFile = devstackEnv("RAGDESK_KNOWN_HOSTS"),
-            .stackDir = devstackEnv("RAGDESK_STACK_DIR")};
+        ragdesk::client::StackProfile devstack = ragdesk::test::devstackProfile("devstack");
+        devstack.apiEmail = devstackEnv("RAGDESK_EMAIL");
         secrets.keepForThisRun(QStringLiteral("devstack"), ragdesk::ui::SecretStore::Kind::ApiPassword,
             ragdesk::client::Secret(devstackEnv("RAGDESK_PASSWORD")));
         // A second stack that does not answer (a closed loopback port: tests reach no other host).
         const ragdesk::client::StackProfile staging{
             .name = "staging", .apiUrl = "https://127.0.0.1:9", .apiEmail = "ops@example.com"};
-        ragdesk::ui::StackDirectory stacks(dir.path() / "stacks.json", {devstack, staging}, std::nullopt, &secrets);
+        // The devstack once more under another name: the fleet overview reads each on its own connection.
+        ragdesk::client::StackProfile again = devstack;
+        again.name = "prod-eu";
+        ragdesk::ui::StackDirectory stacks(
+            dir.path() / "stacks.json", {devstack, again, staging}, std::nullopt, &secrets);
         ragdesk::ui::ApiSession session(&stacks);
         QSettings settings(QString::fromStdString((dir.path() / "settings.ini").string()), QSettings::IniFormat);
         ragdesk::ui::MainWindow window(&stacks, &session, &settings);
@@ -81,37 +80,56 @@ private slots:
             QVERIFY2(window.grab().save(out + QLatin1Char('/') + name + QStringLiteral(".png")), qPrintable(name));
         };
 
+        // Fleet, the landing page with several stacks: both names of the devstack at a glance, the made-up one down.
+        QCOMPARE(window.sidebar()->currentItem()->text(), QStringLiteral("Fleet"));
+        ragdesk::ui::FleetPage* fleet = window.fleetPage();
+        QTRY_VERIFY_WITH_TIMEOUT(fleet->row(QStringLiteral("devstack"))->ssh.glance &&
+                fleet->row(QStringLiteral("prod-eu"))->ssh.glance &&
+                fleet->row(QStringLiteral("staging"))->api.state == ragdesk::ui::HealthState::Unreachable,
+            60000);
+        fleet->table()->selectId(QStringLiteral("staging")); // its reasons under the table
+        grab(QStringLiteral("fleet"));
+        QVERIFY(window.showPage(QStringLiteral("Stacks")));
+
         // Stacks: the devstack healthy on both roads (the second stack's made-up host stays as it is).
         QTRY_VERIFY_WITH_TIMEOUT(stacks.model()->health(0).state == ragdesk::ui::HealthState::Healthy &&
                 stacks.model()->sshHealth(0).state == ragdesk::ui::HealthState::Healthy,
             30000);
         grab(QStringLiteral("stacks"));
 
-        // The tenant pages, in the sidebar's order after Stacks.
-        const std::vector<std::pair<ragdesk::ui::AdminPage*, QString>> pages{
-            {window.usersPage(), QStringLiteral("users")}, {window.botsPage(), QStringLiteral("bots")},
-            {window.sourcesPage(), QStringLiteral("sources")}, {window.playgroundPage(), QStringLiteral("playground")},
-            {window.chatHistoryPage(), QStringLiteral("chats")}, {window.analyticsPage(), QStringLiteral("analytics")},
-            {window.webhooksPage(), QStringLiteral("webhooks")}, {window.tokensPage(), QStringLiteral("tokens")}};
-        for (size_t index = 0; index < pages.size(); ++index) {
-            QSignalSpy loaded(pages[index].first, &ragdesk::ui::AdminPage::loaded);
-            window.sidebar()->setCurrentRow(static_cast<int>(index) + 1);
-            QVERIFY2(loaded.wait(20000), qPrintable(pages[index].second));
-            if (pages[index].first == window.chatHistoryPage()) {
+        // The tenant pages: the page, its sidebar title, the screenshot's name.
+        struct TenantPage {
+            ragdesk::ui::AdminPage* page;
+            QString title;
+            QString shot;
+        };
+        const std::vector<TenantPage> pages{{window.usersPage(), QStringLiteral("Users"), QStringLiteral("users")},
+            {window.botsPage(), QStringLiteral("Bots"), QStringLiteral("bots")},
+            {window.sourcesPage(), QStringLiteral("Sources"), QStringLiteral("sources")},
+            {window.playgroundPage(), QStringLiteral("Playground"), QStringLiteral("playground")},
+            {window.chatHistoryPage(), QStringLiteral("Chat history"), QStringLiteral("chats")},
+            {window.analyticsPage(), QStringLiteral("Analytics"), QStringLiteral("analytics")},
+            {window.webhooksPage(), QStringLiteral("Webhooks"), QStringLiteral("webhooks")},
+            {window.tokensPage(), QStringLiteral("API tokens"), QStringLiteral("tokens")}};
+        for (const TenantPage& tenant : pages) {
+            QSignalSpy loaded(tenant.page, &ragdesk::ui::AdminPage::loaded);
+            QVERIFY(window.showPage(tenant.title));
+            QVERIFY2(loaded.wait(20000), qPrintable(tenant.shot));
+            if (tenant.page == window.chatHistoryPage()) {
                 // With a transcript open, as one reads the history.
                 QSignalSpy shown(window.chatHistoryPage(), &ragdesk::ui::ChatHistoryPage::transcriptShown);
                 window.chatHistoryPage()->table()->view()->selectRow(1);
                 QVERIFY(shown.wait(20000));
             }
-            if (pages[index].first == window.playgroundPage()) {
+            if (tenant.page == window.playgroundPage()) {
                 grabPlayground(window.playgroundPage(), grab);
                 continue;
             }
-            grab(pages[index].second);
+            grab(tenant.shot);
         }
 
         // Containers, after enough refreshes that each container's CPU and memory draw a line.
-        window.sidebar()->setCurrentRow(static_cast<int>(pages.size()) + 1);
+        QVERIFY(window.showPage(QStringLiteral("Containers")));
         ragdesk::ui::ContainersPage* containers = window.containersPage();
         QTRY_VERIFY_WITH_TIMEOUT(containers->cpuChart()->line(QStringLiteral("web")) &&
                 containers->cpuChart()->line(QStringLiteral("web"))->count() >= 5,
@@ -122,7 +140,7 @@ private slots:
         // Logs: every service merged by time, then a filter marking its matches.
         ragdesk::ui::LogsPage* logs = window.logsPage();
         QSignalSpy historyLoaded(logs, &ragdesk::ui::LogsPage::historyLoaded);
-        window.sidebar()->setCurrentRow(static_cast<int>(pages.size()) + 2);
+        QVERIFY(window.showPage(QStringLiteral("Logs")));
         QVERIFY(historyLoaded.wait(60000));
         {
             // The noise service's mix (colours, levels, JSON lines) arriving live at the end of the view.
@@ -140,7 +158,7 @@ private slots:
 
         // Maintenance switched on, verified from outside (and off again after the grab).
         ragdesk::ui::MaintenancePage* maintenance = window.maintenancePage();
-        window.sidebar()->setCurrentRow(static_cast<int>(pages.size()) + 3);
+        QVERIFY(window.showPage(QStringLiteral("Maintenance")));
         QTRY_VERIFY_WITH_TIMEOUT(maintenance->state().has_value(), 30000);
         QSignalSpy switched(maintenance, &ragdesk::ui::MaintenancePage::switched);
         ragdesk::ui::Confirmation::setNextAnswer(true);

@@ -24,7 +24,7 @@ namespace {
 /// The window as the app composes it over these stacks and session, showing one page; it collects the secret
 /// prompts it opens.
 struct Window {
-    Window(ragdesk::ui::StackDirectory* stacks, ragdesk::ui::ApiSession* session, int page)
+    Window(ragdesk::ui::StackDirectory* stacks, ragdesk::ui::ApiSession* session, const QString& page)
         : settings(QString::fromStdString((dir.path() / "settings.ini").string()), QSettings::IniFormat),
           window(stacks, session, &settings)
     {
@@ -34,10 +34,12 @@ struct Window {
             }
         });
         window.show();
-        window.sidebar()->setCurrentRow(page);
+        window.showPage(page);
     }
     /// On the Users page of the devstack session.
-    explicit Window(DevstackSession& devstack) : Window(devstack.stacks(), devstack.session(), 1) { }
+    explicit Window(DevstackSession& devstack) : Window(devstack.stacks(), devstack.session(), QStringLiteral("Users"))
+    {
+    }
 
     ragdesk::test::TempDir dir;
     QSettings settings;
@@ -127,7 +129,7 @@ private slots:
         ragdesk::ui::SecretStore secrets(QStringLiteral("RagDesk-test"));
         ragdesk::ui::StackDirectory stacks(dir.path() / "stacks.json", {vps}, std::nullopt, &secrets);
         ragdesk::ui::ApiSession session(&stacks);
-        Window shell(&stacks, &session, 0); // the Stacks page: nothing signs in to the API
+        Window shell(&stacks, &session, QStringLiteral("Stacks")); // nothing signs in to the API
         stacks.startHealthChecks();
 
         QTRY_COMPARE_WITH_TIMEOUT(shell.asked.size(), 1, 30000);

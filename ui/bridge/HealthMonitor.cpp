@@ -1,9 +1,12 @@
 #include "HealthMonitor.h"
 
+#include "StackOpsOf.h"
 #include "StackWorker.h"
 #include "widgets/Text.h"
 
 #include "ragdesk/client/api/ApiClient.h"
+#include "ragdesk/client/ops/StackGlance.h"
+#include "ragdesk/client/ops/StackOps.h"
 #include "ragdesk/client/ssh/SshConnection.h"
 #include "ragdesk/client/ssh/SshTarget.h"
 
@@ -114,6 +117,11 @@ SshHealth checkSsh(
 
 } // namespace
 
+struct HealthMonitor::SshRoad {
+    std::unique_ptr<client::ssh::SshConnection> ssh;
+    std::unique_ptr<client::ops::StackOps> ops; ///< null when the profile names no stack directory or project
+};
+
 HealthMonitor::HealthMonitor(QObject* parent) : QObject(parent) { }
 
 HealthMonitor::~HealthMonitor() = default;
@@ -160,8 +168,12 @@ HealthMonitor::Prober& HealthMonitor::proberFor(const client::StackProfile& stac
     if (!stack.sshHost.empty()) {
         auto prompts = SshAnswers::promptsOf(answersFor(stack.name));
         prober.sshWorker = std::make_unique<StackWorker>(QStringLiteral("ssh:") + qs(stack.name));
-        prober.ssh = std::make_shared<client::ssh::SshConnection>(
+        prober.ssh = std::make_shared<SshRoad>();
+        prober.ssh->ssh = std::make_unique<client::ssh::SshConnection>(
             client::ssh::sshTargetOf(stack), std::move(prompts), client::ssh::SshOptions{.connectTimeout = 8s});
+        if (!stack.stackDir.empty() || !stack.composeProject.empty()) {
+            prober.ssh->ops = stackOpsOf(*prober.ssh->ssh, stack);
+        }
     }
     return prober;
 }
@@ -230,8 +242,13 @@ void HealthMonitor::probeSsh(const std::string& name, Prober& prober)
     StackWorker* worker = prober.sshWorker.get();
     worker->run<SshHealth>(
         this,
-        [ssh = prober.ssh, answers = answersFor(name)](const TaskContext& context) -> client::Result<SshHealth> {
-            return checkSsh(*ssh, *answers, context.cancel());
+        [road = prober.ssh, answers = answersFor(name), glancing = m_glancing](
+            const TaskContext& context) -> client::Result<SshHealth> {
+            SshHealth health = checkSsh(*road->ssh, *answers, context.cancel());
+            if (glancing && road->ops && health.state == HealthState::Healthy) {
+                health.glance = client::ops::glanceAt(*road->ops);
+            }
+            return health;
         },
         [this, worker, name](client::Result<SshHealth> health) {
             if (reported(name, worker, &Prober::probingSsh)) {

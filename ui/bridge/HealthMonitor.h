@@ -19,6 +19,10 @@ namespace ragdesk::client::ssh {
 class SshConnection;
 }
 
+namespace ragdesk::client::ops {
+class StackOps;
+}
+
 namespace ragdesk::ui {
 
 class StackWorker;
@@ -41,6 +45,9 @@ public:
     void probe(const std::vector<client::StackProfile>& stacks);
     /// The passphrase of the stack's SSH key, for the SSH probe's login (from the keychain or a dialog).
     void setKeyPassphrase(const std::string& stack, client::Secret passphrase);
+    /// On: each SSH probe of a stack with a stack directory also reads the stack at a glance (services, maintenance,
+    /// last deploy, newest backup: SshHealth::glance), for the fleet overview while it is shown.
+    void setGlancing(bool on) { m_glancing = on; }
     /// Probes started and not reported yet.
     int probesInFlight() const { return m_inFlight; }
 
@@ -54,11 +61,13 @@ signals:
     void probeRoundFinished();
 
 private:
+    /// The SSH probe's kept connection, and the stack's operations on it when the stack has a directory there.
+    struct SshRoad;
     struct Prober {
         std::unique_ptr<StackWorker> apiWorker;
         std::unique_ptr<StackWorker> sshWorker; ///< null when the profile names no SSH host
         std::shared_ptr<client::api::ApiClient> api; ///< used on apiWorker only
-        std::shared_ptr<client::ssh::SshConnection> ssh; ///< used on sshWorker only
+        std::shared_ptr<SshRoad> ssh; ///< used on sshWorker only
         client::StackProfile profile; ///< what the clients were made for: a changed profile gets new ones
         bool probingApi = false;
         bool probingSsh = false;
@@ -75,6 +84,7 @@ private:
     std::map<std::string, Prober> m_probers;
     std::map<std::string, std::shared_ptr<SshAnswers>> m_sshAnswers; ///< kept across a prober's replacement
     int m_inFlight = 0;
+    bool m_glancing = false;
 };
 
 } // namespace ragdesk::ui

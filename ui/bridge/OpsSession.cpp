@@ -1,12 +1,11 @@
 #include "OpsSession.h"
 
 #include "StackDirectory.h"
+#include "StackOpsOf.h"
 
 #include "ragdesk/client/ops/StackOps.h"
 #include "ragdesk/client/ssh/SshConnection.h"
 #include "ragdesk/client/ssh/SshTarget.h"
-
-#include <cstdlib>
 
 namespace ragdesk::ui {
 
@@ -54,14 +53,7 @@ std::shared_ptr<OpsSession::Link> linkTo(const client::StackProfile& stack, std:
         .keyPassphrase = [passphrase](const std::string&) { return passphrase; }};
     for (Road* road : {&link->main, &link->logs}) {
         road->ssh = std::make_unique<client::ssh::SshConnection>(client::ssh::sshTargetOf(stack), prompts);
-        road->ops = std::make_unique<client::ops::StackOps>(*road->ssh,
-            client::ops::StackLocation{.name = stack.name,
-                .stackDir = stack.stackDir,
-                .composeProject = stack.composeProject,
-                .publicUrl = stack.apiUrl},
-            client::ops::AuditLog(
-                client::ops::AuditLog::defaultLocalFile(std::getenv("XDG_STATE_HOME"), std::getenv("HOME")),
-                stack.stackDir));
+        road->ops = stackOpsOf(*road->ssh, stack);
     }
     return link;
 }

@@ -251,4 +251,12 @@ void StackDirectory::refreshHealth()
     m_monitor->probe(profiles());
 }
 
+void StackDirectory::setGlancing(bool on)
+{
+    m_monitor->setGlancing(on);
+    if (on) {
+        refreshHealth();
+    }
+}
+
 } // namespace ragdesk::ui

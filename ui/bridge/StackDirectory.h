@@ -72,6 +72,9 @@ public:
 public slots:
     /// Probes both roads of every stack now (a road still being probed finishes first), once checks are started.
     void refreshHealth();
+    /// While on, each SSH probe also reads its stack at a glance (SshHealth::glance), starting with one now: for the
+    /// fleet overview while it is shown.
+    void setGlancing(bool on);
 
 signals:
     /// Stacks were added, edited or removed (the model is up to date).

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ragdesk/client/api/SystemHealth.h"
+#include "ragdesk/client/ops/StackGlance.h"
 #include "ragdesk/client/ssh/HostKey.h"
 
 #include <QDateTime>
@@ -33,6 +34,8 @@ struct SshHealth {
     std::optional<client::ssh::HostKeyInfo> unknownHostKey;
     /// The login failed on an encrypted key with no passphrase, or a wrong one: a person may give it.
     bool passphraseNeeded = false;
+    /// The stack at a glance, read after the probe's command when glancing is on (HealthMonitor::setGlancing).
+    std::optional<client::ops::StackGlance> glance;
 };
 
 /// "healthy", "degraded", … for tables and tests.

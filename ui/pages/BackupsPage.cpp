@@ -45,8 +45,6 @@ using Tone = StateBanner::Tone;
 
 // A cron job writes new backups (MiniRAG's runs nightly): read the list again while shown, gently.
 constexpr auto kRefreshInterval = std::chrono::seconds(60);
-// A nightly backup plus slack: an older newest dump means the cron job stopped.
-constexpr auto kStaleAfter = std::chrono::hours(26);
 constexpr int kProgressSteps = 1000;
 
 client::api::Timestamp timeOf(const BackupFile& file)
@@ -272,7 +270,7 @@ void BackupsPage::showNewest()
     const QString detail = tr("%1 (%2), taken %3. %4 backups, %5 in all.")
                                .arg(qs(dump->file.name).toHtmlEscaped(), sizeText(dump->file.bytes),
                                    localTimeText(taken), QString::number(rows.size()), sizeText(total));
-    if (std::chrono::system_clock::now() - taken > kStaleAfter) {
+    if (std::chrono::system_clock::now() - taken > client::ops::kNewestDumpStaleAfter) {
         m_newest->setState(Tone::Warning,
             tr("Newest database backup is %1 old")
                 .arg(spanText(

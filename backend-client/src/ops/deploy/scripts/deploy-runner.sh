@@ -68,9 +68,14 @@ holder_alive() {
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
+# What the run works on: the ref of a deploy, the release of a rollback, the backup of a restore.
+what_runs() {
+    if [ -n "$REF$TARGET" ]; then printf '%s' "${REF:-$TARGET}"; else basename "$RESTORE_FILE"; fi
+}
+
 write_lock_info() { # pid
     printf '{"id":%s,"actor":%s,"from":%s,"since":"%s","ref":%s,"mode":"%s","pid":%d}\n' \
-        "$(json_str "$ID")" "$(json_str "$ACTOR")" "$(json_str "$FROM")" "$(now)" "$(json_str "${REF:-$TARGET}")" \
+        "$(json_str "$ID")" "$(json_str "$ACTOR")" "$(json_str "$FROM")" "$(now)" "$(json_str "$(what_runs)")" \
         "$MODE" "$1" >"$LOCK/info.json.tmp" && mv "$LOCK/info.json.tmp" "$LOCK/info.json"
 }
 

@@ -5,6 +5,7 @@
 #include "ragdesk/client/ops/StackOps.h"
 #include "ragdesk/client/ssh/SftpDownload.h"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -21,6 +22,9 @@ struct BackupFile {
     std::int64_t modified = 0; ///< seconds since the epoch
     Kind kind = Kind::Other;
 };
+
+/// A nightly backup plus slack: when the newest dump is older, the backup job has stopped.
+constexpr std::chrono::hours kNewestDumpStaleAfter{26};
 
 /// What verify() found in a backup.
 struct BackupCheck {
