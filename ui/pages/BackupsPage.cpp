@@ -20,7 +20,6 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -50,11 +49,6 @@ constexpr int kProgressSteps = 1000;
 client::api::Timestamp timeOf(const BackupFile& file)
 {
     return client::api::Timestamp(std::chrono::seconds(file.modified));
-}
-
-QString sizeText(std::uint64_t bytes)
-{
-    return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
 }
 
 QString kindText(BackupFile::Kind kind)

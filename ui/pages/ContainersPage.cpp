@@ -10,10 +10,10 @@
 #include "widgets/ResourceChart.h"
 #include "widgets/Text.h"
 #include "widgets/TimeText.h"
+#include "widgets/TransferText.h"
 
 #include <QAction>
 #include <QDateTime>
-#include <QLocale>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
@@ -36,11 +36,6 @@ constexpr double kMiB = 1024.0 * 1024.0;
 QString serviceOf(const ContainerResources& row)
 {
     return qs(row.container.service.empty() ? row.container.name : row.container.service);
-}
-
-QString sizeText(uint64_t bytes)
-{
-    return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
 }
 
 /// How long a running container has been up.

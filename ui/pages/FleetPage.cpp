@@ -7,10 +7,10 @@
 #include "widgets/RecordTable.h"
 #include "widgets/Text.h"
 #include "widgets/TimeText.h"
+#include "widgets/TransferText.h"
 
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -86,8 +86,8 @@ QString newestDumpText(const std::optional<client::ops::BackupFile>& dump)
     if (!dump) {
         return QObject::tr("none");
     }
-    return QObject::tr("%1 (%2)").arg(agoText(client::api::Timestamp(std::chrono::seconds(dump->modified))),
-        QLocale().formattedDataSize(static_cast<qint64>(dump->bytes), 1, QLocale::DataSizeIecFormat));
+    return QObject::tr("%1 (%2)").arg(
+        agoText(client::api::Timestamp(std::chrono::seconds(dump->modified))), sizeText(dump->bytes));
 }
 
 /// Something in the glance an operator should look at.
